@@ -1,0 +1,231 @@
+// Every error notifykit throws lives here. Each has a stable `code` (switch on it, never on the message)
+// and a brand that makes `instanceof` work across two copies of the package (a monorepo with two
+// versions installed, or a bundle beside node_modules), as in stripe-node and undici.
+
+const BRAND = Symbol.for('@notifykit/sdk.error-kinds');
+
+type Branded = { [BRAND]?: readonly string[] };
+
+function kindsOf(value: unknown): readonly string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return (value as Branded)[BRAND] ?? [];
+}
+
+export class NotifykitError extends Error {
+  /** Stable machine-readable code, e.g. `ERR_VALIDATION`. */
+  readonly code: string;
+  /** Identifies the class across package copies; subclasses override. */
+  static readonly kind: string = 'NotifykitError';
+
+  constructor(message: string, code: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+    const kinds: string[] = [];
+    for (let c = new.target as unknown as { kind?: string }; c?.kind; c = Object.getPrototypeOf(c)) {
+      if (!kinds.includes(c.kind)) kinds.push(c.kind);
+    }
+    Object.defineProperty(this, BRAND, { value: Object.freeze(kinds), enumerable: false });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return kindsOf(value).includes((this as unknown as { kind: string }).kind);
+  }
+}
+
+/** Bad configuration given to a notifykit function or constructor (a programming error). */
+export class ConfigurationError extends NotifykitError {
+  static override readonly kind = 'ConfigurationError';
+  constructor(message: string, code = 'ERR_CONFIGURATION') {
+    super(message, code);
+  }
+}
+
+export interface ValidationIssue {
+  /** Dotted field path, e.g. `recipient.email` or `authentication_records.0.field_label`. */
+  path: string;
+  /** Short rule name, e.g. `required`, `max_length`, `format`, `one_of`. */
+  rule: string;
+  /** Human-readable explanation; never contains the offending value. */
+  message: string;
+}
+
+/** A request that would break Ingo's rules; raised before anything is sent. */
+export class ValidationError extends NotifykitError {
+  static override readonly kind = 'ValidationError';
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[], what = 'request') {
+    const summary = issues
+      .slice(0, 5)
+      .map((i) => `${i.path || '(root)'}: ${i.message}`)
+      .join('; ');
+    const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
+    super(`Invalid ${what}: ${summary}${more}`, 'ERR_VALIDATION');
+    this.issues = issues;
+  }
+}
+
+/** The four 401 messages of ingo-api.md §1.1, verbatim. */
+export const SIGNATURE_MESSAGES = {
+  missing: 'Unauthorized',
+  date: 'HMAC signature cannot be verified, a valid date or x-date header is required for HMAC Authentication',
+  unverifiable: 'HMAC signature cannot be verified',
+  mismatch: 'HMAC signature does not match',
+} as const;
+
+export type SignatureFailureCode =
+  | 'ERR_SIGNATURE_MISSING'
+  | 'ERR_SIGNATURE_MALFORMED'
+  | 'ERR_SIGNATURE_UNKNOWN_USER'
+  | 'ERR_SIGNATURE_ALGORITHM'
+  | 'ERR_SIGNATURE_HEADER_NOT_SIGNED'
+  | 'ERR_SIGNATURE_HEADER_MISSING'
+  | 'ERR_SIGNATURE_DATE'
+  | 'ERR_SIGNATURE_MISMATCH'
+  | 'ERR_SIGNATURE_DIGEST_MISMATCH'
+  | 'ERR_SIGNATURE_CONTENT_LENGTH';
+
+/**
+ * An incoming request's HMAC signature failed ingo-api.md §1.1. `message` is exactly the 401 body
+ * message Ingo (and the sandbox) sends; `detail` says precisely what was wrong, for logs and tests.
+ */
+export class SignatureVerificationError extends NotifykitError {
+  static override readonly kind = 'SignatureVerificationError';
+  declare readonly code: SignatureFailureCode;
+  readonly httpStatus = 401;
+  readonly detail: string;
+  constructor(code: SignatureFailureCode, message: string, detail: string) {
+    super(message, code);
+    this.detail = detail;
+  }
+}
+
+export type WebhookFailureCode =
+  | 'ERR_WEBHOOK_NO_SIGNATURE'
+  | 'ERR_WEBHOOK_SIGNATURE_MISMATCH'
+  | 'ERR_WEBHOOK_RAW_BODY_REQUIRED'
+  | 'ERR_WEBHOOK_SECRET_WHITESPACE'
+  | 'ERR_WEBHOOK_NO_SECRET'
+  | 'ERR_WEBHOOK_MALFORMED_JSON'
+  | 'ERR_WEBHOOK_NOT_AN_ENVELOPE';
+
+/** A webhook that cannot be trusted or is not an Ingo envelope. */
+export class WebhookVerificationError extends NotifykitError {
+  static override readonly kind = 'WebhookVerificationError';
+  declare readonly code: WebhookFailureCode;
+  constructor(code: WebhookFailureCode, message: string) {
+    super(message, code);
+  }
+}
+
+/** Error families of ingo-api.md §2; unknown codes are classified by their family. */
+export type IngoErrorFamily = 'validation' | 'state' | 'auth' | 'retryable' | 'unknown';
+
+export interface IngoApiErrorInit {
+  status: number;
+  clientMessage: string;
+  httpStatus: number;
+  requestId?: string | undefined;
+  raw?: unknown;
+}
+
+/** Ingo answered with a business error (`status` outside 100–110). */
+export class IngoApiError extends NotifykitError {
+  static override readonly kind = 'IngoApiError';
+  /** Ingo's `status` code, e.g. 600, 780. */
+  readonly status: number;
+  readonly clientMessage: string;
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  readonly family: IngoErrorFamily;
+  readonly raw: unknown;
+  constructor(init: IngoApiErrorInit, code = 'ERR_INGO_API') {
+    super(`Ingo status ${init.status}: ${init.clientMessage}`, code);
+    this.status = init.status;
+    this.clientMessage = init.clientMessage;
+    this.httpStatus = init.httpStatus;
+    this.requestId = init.requestId;
+    this.family = classifyIngoStatus(init.status);
+    this.raw = init.raw;
+  }
+  get retryable(): boolean {
+    return this.family === 'retryable';
+  }
+}
+
+/** HTTP 401 from Ingo: the request signature or credentials were refused. Never retried. */
+export class AuthenticationError extends NotifykitError {
+  static override readonly kind = 'AuthenticationError';
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  constructor(message: string, httpStatus = 401, requestId?: string) {
+    super(`Ingo refused the request signature: ${message}`, 'ERR_AUTHENTICATION');
+    this.httpStatus = httpStatus;
+    this.requestId = requestId;
+  }
+}
+
+/** Ingo answered with an HTTP status and a body that is not an Ingo envelope (a proxy page, a 5xx). */
+export class HttpError extends NotifykitError {
+  static override readonly kind = 'HttpError';
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  constructor(httpStatus: number, message: string, requestId?: string) {
+    super(message, 'ERR_HTTP');
+    this.httpStatus = httpStatus;
+    this.requestId = requestId;
+  }
+  get retryable(): boolean {
+    return this.httpStatus >= 500 || this.httpStatus === 429 || this.httpStatus === 408;
+  }
+}
+
+/** The connection failed (refused, reset, DNS) before a response arrived. */
+export class NetworkError extends NotifykitError {
+  static override readonly kind = 'NetworkError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'ERR_NETWORK', options);
+  }
+}
+
+/** No response within `timeoutMs`. */
+export class TimeoutError extends NotifykitError {
+  static override readonly kind = 'TimeoutError';
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`Ingo did not answer within ${timeoutMs} ms`, 'ERR_TIMEOUT');
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class AbortError extends NotifykitError {
+  static override readonly kind = 'AbortError';
+  constructor(options?: { cause?: unknown }) {
+    super('The request was aborted by the caller', 'ERR_ABORTED', options);
+  }
+}
+
+/** Ingo answered 2xx with a body we cannot read as its envelope. */
+export class ResponseParseError extends NotifykitError {
+  static override readonly kind = 'ResponseParseError';
+  readonly httpStatus: number;
+  constructor(message: string, httpStatus: number) {
+    super(message, 'ERR_RESPONSE_PARSE');
+    this.httpStatus = httpStatus;
+  }
+}
+
+/**
+ * Family of an Ingo status code per the hub's "Errors" page (ingo-api.md §2).
+ * 100–110 success and 111–132 soft results are not errors and map to `unknown` if ever asked.
+ */
+export function classifyIngoStatus(status: number): IngoErrorFamily {
+  // 400 "required parameter missing" and 401 "parameters incorrect" are request-shape problems.
+  if (status === 400 || status === 401) return 'validation';
+  if (status >= 402 && status < 500) return 'auth';
+  if (status >= 500 && status < 600) return 'retryable';
+  if (status >= 780 && status <= 787) return 'state';
+  if (status >= 600 && status < 900) return 'validation';
+  return 'unknown';
+}

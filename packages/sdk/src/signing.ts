@@ -1,0 +1,326 @@
+// Ingo request signing, ingo-api.md §1: the HMAC header family of Kong's `hmac-auth` plugin, with
+// Ingo's body digest. The signer and the verifier share one signing-string builder so they can never
+// disagree about a byte.
+
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  ConfigurationError,
+  SIGNATURE_MESSAGES,
+  type SignatureFailureCode,
+  SignatureVerificationError,
+} from './errors.js';
+
+export type SigningAlgorithm = 'hmac-sha512' | 'hmac-sha256';
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['hmac-sha512', 'hmac-sha256'];
+
+/** The `headers=` list notifykit signs, in Ingo's documented order. */
+export const DEFAULT_SIGNED_HEADERS = [
+  'request-line',
+  'x-date',
+  'content-type',
+  'content-sha512',
+  'content-length',
+] as const;
+
+/** Headers that must appear in `headers=` for a request to be accepted (a Decision of ingo-api.md §1.1). */
+export const REQUIRED_SIGNED_HEADERS = ['request-line', 'x-date', 'content-sha512', 'content-length'] as const;
+
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+export type Body = string | Uint8Array;
+
+export interface SignRequestInput {
+  method: string;
+  /** Request target exactly as sent: path with its percent-encoding and `?query`, no host. */
+  path: string;
+  body: Body;
+  username: string;
+  secret: string;
+  algorithm?: SigningAlgorithm;
+  /** Signing time; defaults to now. A string must already be an IMF-fixdate. */
+  date?: Date | string;
+  /** The `headers=` list, in the order to sign; defaults to {@link DEFAULT_SIGNED_HEADERS}. */
+  headers?: readonly string[];
+  /** HTTP version of the request line; Node's fetch speaks 1.1. */
+  httpVersion?: string;
+}
+
+export interface SignedRequest {
+  /** `X-Date`, `Content-Type`, `Content-sha512`, `Content-Length`, `Authorization`. */
+  headers: Record<string, string>;
+  signingString: string;
+}
+
+const toBytes = (body: Body): Buffer =>
+  typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+
+/** base64 of the raw 64-byte SHA-512 of the body: 88 characters. */
+export function contentSha512(body: Body): string {
+  return createHash('sha512').update(toBytes(body)).digest('base64');
+}
+
+const nodeHash = (algorithm: SigningAlgorithm) => (algorithm === 'hmac-sha512' ? 'sha512' : 'sha256');
+
+function hmacBase64(algorithm: SigningAlgorithm, secret: string, signingString: string): string {
+  return createHmac(nodeHash(algorithm), secret).update(signingString, 'utf8').digest('base64');
+}
+
+/**
+ * Builds the signing string: one line per name of the `headers=` list, in the listed order, joined by
+ * LF with no trailing newline. `lookup` returns a header's value by lower-case name.
+ */
+export function buildSigningString(
+  headerNames: readonly string[],
+  requestLine: string,
+  lookup: (lowerName: string) => string | undefined,
+): string {
+  const lines: string[] = [];
+  for (const name of headerNames) {
+    const lower = name.toLowerCase();
+    if (lower === 'request-line') {
+      lines.push(requestLine);
+      continue;
+    }
+    const value = lookup(lower);
+    if (value === undefined) throw new Error(`header ${lower} is listed but absent`);
+    lines.push(`${lower}: ${value}`);
+  }
+  return lines.join('\n');
+}
+
+/** Signs a gateway request exactly as ingo-api.md §1 describes. */
+export function signRequest(input: SignRequestInput): SignedRequest {
+  const algorithm = input.algorithm ?? 'hmac-sha512';
+  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+    throw new ConfigurationError(
+      `Unsupported signing algorithm "${String(algorithm)}": Ingo accepts hmac-sha512 (and hmac-sha256 for legacy integrations)`,
+      'ERR_UNSUPPORTED_ALGORITHM',
+    );
+  }
+  if (!input.username || /["\s]/.test(input.username)) {
+    throw new ConfigurationError('username must be a non-empty string without quotes or spaces', 'ERR_CONFIGURATION');
+  }
+  if (!input.secret) throw new ConfigurationError('secret must be a non-empty string', 'ERR_CONFIGURATION');
+  const bytes = toBytes(input.body);
+  const date =
+    input.date === undefined
+      ? new Date().toUTCString()
+      : typeof input.date === 'string'
+        ? input.date
+        : input.date.toUTCString();
+  const headers: Record<string, string> = {
+    'X-Date': date,
+    'Content-Type': 'application/json',
+    'Content-sha512': contentSha512(bytes),
+    'Content-Length': String(bytes.byteLength),
+  };
+  const byLower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const names = input.headers ?? DEFAULT_SIGNED_HEADERS;
+  for (const n of names) {
+    if (n.toLowerCase() !== 'request-line' && !byLower.has(n.toLowerCase())) {
+      throw new ConfigurationError(
+        `Cannot sign header "${n}": signRequest only produces ${[...byLower.keys()].join(', ')}`,
+      );
+    }
+  }
+  const requestLine = `${input.method.toUpperCase()} ${input.path} HTTP/${input.httpVersion ?? '1.1'}`;
+  const signingString = buildSigningString(names, requestLine, (n) => byLower.get(n));
+  const signature = hmacBase64(algorithm, input.secret, signingString);
+  headers.Authorization = `hmac username="${input.username}", algorithm="${algorithm}", headers="${names.join(' ')}", signature="${signature}"`;
+  return { headers, signingString };
+}
+
+// --- verification --------------------------------------------------------------------------------
+
+export type IncomingHeaders =
+  | Headers
+  | Record<string, string | readonly string[] | undefined>
+  | ReadonlyMap<string, string>;
+
+export interface IncomingRequest {
+  method: string;
+  /** The raw request target as received (`req.url` in Node): path, percent-encoding and query intact. */
+  path: string;
+  headers: IncomingHeaders;
+  /** The exact body bytes received. */
+  body: Body;
+  /** `req.httpVersion`; defaults to `1.1`. */
+  httpVersion?: string;
+}
+
+export interface VerifyOptions {
+  /** Returns the secret for a username, or undefined when the user is unknown. */
+  secrets: (username: string) => string | undefined;
+  /** Clock for the skew check; defaults to `Date.now()`. */
+  now?: Date | number;
+  clockSkewSeconds?: number;
+  /** Names that must be in `headers=`; defaults to {@link REQUIRED_SIGNED_HEADERS}. */
+  requiredHeaders?: readonly string[];
+  /** Algorithms accepted; defaults to both. */
+  algorithms?: readonly SigningAlgorithm[];
+}
+
+export interface VerifiedSignature {
+  username: string;
+  algorithm: SigningAlgorithm;
+}
+
+/** Returns a lower-case-name lookup over any header container. */
+export function headerLookup(headers: IncomingHeaders): (lowerName: string) => string | undefined {
+  if (typeof (headers as Headers).get === 'function' && !(headers instanceof Map)) {
+    const h = headers as Headers;
+    return (n) => h.get(n) ?? undefined;
+  }
+  const map = new Map<string, string>();
+  const entries = headers instanceof Map ? headers.entries() : Object.entries(headers as Record<string, unknown>);
+  for (const [k, v] of entries) {
+    if (v === undefined) continue;
+    map.set(String(k).toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v));
+  }
+  return (n) => map.get(n);
+}
+
+// Kong parses `hmac username="…", algorithm="…", headers="…", signature="…"` in this fixed order; the
+// scheme's first letter may be either case (Kong accepts "hmac" and "Hmac").
+const AUTHORIZATION_PATTERN =
+  /^[hH]mac username="([^"]+)",\s*algorithm="([^"]+)",\s*headers="([^"]+)",\s*signature="([^"]+)"$/;
+
+export interface ParsedAuthorization {
+  username: string;
+  algorithm: string;
+  headers: string[];
+  signature: string;
+}
+
+export function parseAuthorization(value: string): ParsedAuthorization | undefined {
+  const m = AUTHORIZATION_PATTERN.exec(value.trim());
+  if (!m) return undefined;
+  const headers = m[3]!
+    .trim()
+    .split(/\s+/)
+    .map((h) => h.toLowerCase());
+  return { username: m[1]!, algorithm: m[2]!, headers, signature: m[4]! };
+}
+
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** Parses an IMF-fixdate (`Fri, 17 Jan 2020 19:59:29 GMT`); anything else is undefined. */
+export function parseImfFixdate(value: string): number | undefined {
+  if (!IMF_FIXDATE.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  // Compare against itself on a length mismatch so the time taken does not depend on where they differ.
+  if (ab.byteLength !== bb.byteLength) {
+    timingSafeEqual(ab, ab);
+    return false;
+  }
+  return timingSafeEqual(ab, bb);
+}
+
+function fail(code: SignatureFailureCode, detail: string): never {
+  const message =
+    code === 'ERR_SIGNATURE_MISSING'
+      ? SIGNATURE_MESSAGES.missing
+      : code === 'ERR_SIGNATURE_DATE'
+        ? SIGNATURE_MESSAGES.date
+        : code === 'ERR_SIGNATURE_MISMATCH' ||
+            code === 'ERR_SIGNATURE_DIGEST_MISMATCH' ||
+            code === 'ERR_SIGNATURE_CONTENT_LENGTH'
+          ? SIGNATURE_MESSAGES.mismatch
+          : SIGNATURE_MESSAGES.unverifiable;
+  throw new SignatureVerificationError(code, message, detail);
+}
+
+function describeDigest(received: string): string {
+  if (received.length === 44) {
+    return "Content-sha512 is 44 characters: a SHA-256-sized digest (Ingo's own published example makes this mistake); send base64 of the raw 64-byte SHA-512 of the body, 88 characters";
+  }
+  if (/^[0-9a-f]{128}$/i.test(received)) {
+    return 'Content-sha512 is hex-encoded; send base64 of the raw 64-byte SHA-512 of the body, 88 characters';
+  }
+  if (received.length === 172) {
+    return 'Content-sha512 looks like base64 of the hex digest; send base64 of the raw 64-byte SHA-512, 88 characters';
+  }
+  return 'Content-sha512 does not match the SHA-512 of the body received (was the body changed after signing?)';
+}
+
+/**
+ * Verifies an incoming gateway request per ingo-api.md §1.1. Throws {@link SignatureVerificationError}
+ * whose `message` is the exact 401 message and whose `code`/`detail` say what failed.
+ */
+export function verifyRequestSignature(request: IncomingRequest, options: VerifyOptions): VerifiedSignature {
+  const get = headerLookup(request.headers);
+  const authorization = get('authorization');
+  if (authorization === undefined || authorization.trim() === '')
+    fail('ERR_SIGNATURE_MISSING', 'no Authorization header');
+
+  const parsed = parseAuthorization(authorization);
+  if (!parsed) {
+    fail(
+      'ERR_SIGNATURE_MALFORMED',
+      'Authorization is not hmac username="…", algorithm="…", headers="…", signature="…"',
+    );
+  }
+  const secret = options.secrets(parsed.username);
+  if (secret === undefined) fail('ERR_SIGNATURE_UNKNOWN_USER', 'unknown username');
+  const allowed = options.algorithms ?? SIGNING_ALGORITHMS;
+  if (!allowed.includes(parsed.algorithm as SigningAlgorithm)) {
+    fail('ERR_SIGNATURE_ALGORITHM', `algorithm ${parsed.algorithm} is not allowed (use hmac-sha512)`);
+  }
+  const algorithm = parsed.algorithm as SigningAlgorithm;
+
+  // Date first among the header checks, as Kong does: a missing or stale date gets the date message.
+  const xDate = get('x-date');
+  const dateHeader = xDate ?? get('date');
+  const dateMs = dateHeader === undefined ? undefined : parseImfFixdate(dateHeader);
+  if (dateMs === undefined) {
+    fail('ERR_SIGNATURE_DATE', dateHeader === undefined ? 'no X-Date or Date header' : 'X-Date is not an IMF-fixdate');
+  }
+  const now =
+    options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  if (Math.abs(now - dateMs) > skew * 1000) {
+    fail(
+      'ERR_SIGNATURE_DATE',
+      `X-Date is ${Math.round((dateMs - now) / 1000)} s from the server clock (allowed ±${skew} s)`,
+    );
+  }
+
+  for (const required of options.requiredHeaders ?? REQUIRED_SIGNED_HEADERS) {
+    if (!parsed.headers.includes(required)) fail('ERR_SIGNATURE_HEADER_NOT_SIGNED', `${required} is not in headers=`);
+  }
+  for (const name of parsed.headers) {
+    if (name !== 'request-line' && get(name) === undefined)
+      fail('ERR_SIGNATURE_HEADER_MISSING', `${name} is listed in headers= but absent`);
+  }
+
+  const requestLine = `${request.method.toUpperCase()} ${request.path} HTTP/${request.httpVersion ?? '1.1'}`;
+  const signingString = buildSigningString(parsed.headers, requestLine, get);
+  const expected = hmacBase64(algorithm, secret, signingString);
+  if (!constantTimeEqual(expected, parsed.signature)) {
+    fail('ERR_SIGNATURE_MISMATCH', 'signature does not match the signing string rebuilt from the request');
+  }
+
+  const bytes = toBytes(request.body);
+  const receivedDigest = get('content-sha512');
+  if (receivedDigest === undefined || !constantTimeEqual(contentSha512(bytes), receivedDigest)) {
+    fail(
+      'ERR_SIGNATURE_DIGEST_MISMATCH',
+      receivedDigest === undefined ? 'no Content-sha512 header' : describeDigest(receivedDigest),
+    );
+  }
+  const contentLength = get('content-length');
+  if (contentLength !== undefined && contentLength.trim() !== String(bytes.byteLength)) {
+    fail(
+      'ERR_SIGNATURE_CONTENT_LENGTH',
+      `Content-Length is ${contentLength} but the body is ${bytes.byteLength} bytes`,
+    );
+  }
+  return { username: parsed.username, algorithm };
+}
