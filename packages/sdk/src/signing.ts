@@ -88,46 +88,79 @@ export function buildSigningString(
   return lines.join('\n');
 }
 
+const DEFAULT_HEADER_LIST = DEFAULT_SIGNED_HEADERS.join(' ');
+const SAFE_USERNAME = /^[^"\s]+$/;
+
 /** Signs a gateway request exactly as ingo-api.md §1 describes. */
 export function signRequest(input: SignRequestInput): SignedRequest {
   const algorithm = input.algorithm ?? 'hmac-sha512';
-  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+  if (algorithm !== 'hmac-sha512' && algorithm !== 'hmac-sha256') {
     throw new ConfigurationError(
       `Unsupported signing algorithm "${String(algorithm)}": Ingo accepts hmac-sha512 (and hmac-sha256 for legacy integrations)`,
       'ERR_UNSUPPORTED_ALGORITHM',
     );
   }
-  if (!input.username || /["\s]/.test(input.username)) {
+  if (typeof input.username !== 'string' || !SAFE_USERNAME.test(input.username)) {
     throw new ConfigurationError('username must be a non-empty string without quotes or spaces', 'ERR_CONFIGURATION');
   }
-  if (!input.secret) throw new ConfigurationError('secret must be a non-empty string', 'ERR_CONFIGURATION');
-  const bytes = toBytes(input.body);
+  if (typeof input.secret !== 'string' || input.secret === '') {
+    throw new ConfigurationError('secret must be a non-empty string', 'ERR_CONFIGURATION');
+  }
+  // Hash the string directly rather than copying it into a Buffer first: this is the hot path.
+  const body = input.body;
+  const hash = createHash('sha512');
+  let length: number;
+  if (typeof body === 'string') {
+    hash.update(body, 'utf8');
+    length = Buffer.byteLength(body, 'utf8');
+  } else {
+    hash.update(body);
+    length = body.byteLength;
+  }
+  const digest = hash.digest('base64');
   const date =
     input.date === undefined
       ? new Date().toUTCString()
       : typeof input.date === 'string'
         ? input.date
         : input.date.toUTCString();
-  const headers: Record<string, string> = {
-    'X-Date': date,
-    'Content-Type': 'application/json',
-    'Content-sha512': contentSha512(bytes),
-    'Content-Length': String(bytes.byteLength),
-  };
-  const byLower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const names = input.headers ?? DEFAULT_SIGNED_HEADERS;
-  for (const n of names) {
-    if (n.toLowerCase() !== 'request-line' && !byLower.has(n.toLowerCase())) {
-      throw new ConfigurationError(
-        `Cannot sign header "${n}": signRequest only produces ${[...byLower.keys()].join(', ')}`,
-      );
-    }
-  }
+  const contentLength = String(length);
   const requestLine = `${input.method.toUpperCase()} ${input.path} HTTP/${input.httpVersion ?? '1.1'}`;
-  const signingString = buildSigningString(names, requestLine, (n) => byLower.get(n));
+
+  let signingString: string;
+  let headerList: string;
+  if (input.headers === undefined) {
+    signingString = `${requestLine}\nx-date: ${date}\ncontent-type: application/json\ncontent-sha512: ${digest}\ncontent-length: ${contentLength}`;
+    headerList = DEFAULT_HEADER_LIST;
+  } else {
+    const values: Record<string, string> = {
+      'x-date': date,
+      'content-type': 'application/json',
+      'content-sha512': digest,
+      'content-length': contentLength,
+    };
+    for (const n of input.headers) {
+      const lower = n.toLowerCase();
+      if (lower !== 'request-line' && !Object.hasOwn(values, lower)) {
+        throw new ConfigurationError(
+          `Cannot sign header "${n}": signRequest only produces ${Object.keys(values).join(', ')}`,
+        );
+      }
+    }
+    signingString = buildSigningString(input.headers, requestLine, (n) => values[n]);
+    headerList = input.headers.join(' ');
+  }
   const signature = hmacBase64(algorithm, input.secret, signingString);
-  headers.Authorization = `hmac username="${input.username}", algorithm="${algorithm}", headers="${names.join(' ')}", signature="${signature}"`;
-  return { headers, signingString };
+  return {
+    headers: {
+      'X-Date': date,
+      'Content-Type': 'application/json',
+      'Content-sha512': digest,
+      'Content-Length': contentLength,
+      Authorization: `hmac username="${input.username}", algorithm="${algorithm}", headers="${headerList}", signature="${signature}"`,
+    },
+    signingString,
+  };
 }
 
 // --- verification --------------------------------------------------------------------------------
