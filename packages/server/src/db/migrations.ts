@@ -1,0 +1,167 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { DialectName } from './connection.js';
+
+// One list of migrations for both databases. The only dialect difference is how an auto-increment
+// BIGINT key is declared; everything else is portable DDL.
+
+function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  const sequenceKey = (name: string) =>
+    dialect === 'postgres' ? sql`${sql.id(name)} bigserial primary key` : sql`${sql.id(name)} integer primary key`;
+
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('disbursements')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'integer', (c) => c.notNull())
+          .addColumn('participant_unique_id1', 'text', (c) => c.notNull().unique())
+          .addColumn('participant_unique_id2', 'text')
+          .addColumn('tracer_id', 'text', (c) => c.notNull())
+          .addColumn('notification_id', 'text')
+          .addColumn('amount_cents', 'bigint', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('furthest_rank', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('recipient_name', 'text', (c) => c.notNull())
+          .addColumn('recipient_name_search', 'text', (c) => c.notNull())
+          .addColumn('request_enc', 'text', (c) => c.notNull())
+          .addColumn('lifecycle_state', 'text', (c) => c.notNull())
+          .addColumn('on_hold', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('ingo_status', 'integer')
+          .addColumn('failure_code', 'text')
+          .addColumn('failure_message', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('staged_at', 'bigint')
+          .addColumn('funded_at', 'bigint')
+          .addColumn('time_to_fund_ms', 'bigint')
+          .addColumn('last_event_at', 'bigint')
+          .execute();
+        // Keyset pagination (newest first) with and without a status filter.
+        await db.schema
+          .createIndex('disbursements_created')
+          .on('disbursements')
+          .columns(['created_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('disbursements_status_created')
+          .on('disbursements')
+          .columns(['status', 'created_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('disbursements_updated')
+          .on('disbursements')
+          .columns(['updated_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('disbursements_notification')
+          .on('disbursements')
+          .column('notification_id')
+          .execute();
+        await db.schema.createIndex('disbursements_tracer').on('disbursements').column('tracer_id').execute();
+        await db.schema
+          .createIndex('disbursements_amount')
+          .on('disbursements')
+          .columns(['amount_cents', 'id'])
+          .execute();
+        // Covering index: per-status counts/amounts and the funnel read only this index.
+        await db.schema
+          .createIndex('disbursements_stats')
+          .on('disbursements')
+          .columns(['status', 'furthest_rank', 'amount_cents'])
+          .execute();
+        await db.schema
+          .createIndex('disbursements_time_to_fund')
+          .on('disbursements')
+          .column('time_to_fund_ms')
+          .execute();
+
+        await sql`create table events (
+          ${sequenceKey('seq')},
+          metadata_id text not null unique,
+          topic text not null,
+          classification text not null,
+          notification_id text,
+          participant_unique_id1 text,
+          disbursement_id text,
+          event_timestamp bigint,
+          received_at bigint not null,
+          duplicate_count integer not null default 0,
+          last_duplicate_at bigint,
+          raw_payload text not null
+        )`.execute(db);
+        await db.schema.createIndex('events_disbursement').on('events').columns(['disbursement_id', 'seq']).execute();
+        await db.schema.createIndex('events_notification').on('events').column('notification_id').execute();
+        await db.schema.createIndex('events_puid1').on('events').column('participant_unique_id1').execute();
+        await db.schema.createIndex('events_topic').on('events').columns(['topic', 'seq']).execute();
+
+        await sql`create table timeline (
+          ${sequenceKey('seq')},
+          disbursement_id text not null,
+          at bigint not null,
+          kind text not null,
+          event_seq bigint,
+          status_before text,
+          status_after text,
+          detail text
+        )`.execute(db);
+        await db.schema
+          .createIndex('timeline_disbursement')
+          .on('timeline')
+          .columns(['disbursement_id', 'seq'])
+          .execute();
+
+        await db.schema
+          .createTable('outbox')
+          .addColumn('disbursement_id', 'text', (c) => c.primaryKey())
+          .addColumn('operation', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('claimed_until', 'bigint')
+          .addColumn('claimed_by', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('outbox_due').on('outbox').column('next_attempt_at').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of ['outbox', 'timeline', 'events', 'disbursements']) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+      },
+    },
+  };
+}
+
+class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrationsFor(this.dialect);
+  }
+}
+
+export function createMigrator(db: Kysely<unknown>, dialect: DialectName): Migrator {
+  return new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
+}
+
+export class MigrationFailedError extends Error {
+  readonly code = 'ERR_MIGRATION';
+}
+
+/** Brings the schema to the latest version; several instances starting at once are serialized by Kysely's lock table. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+  const { error, results } = await createMigrator(db, dialect).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationFailedError(
+      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied. */
+export async function migrationsComplete(db: Kysely<unknown>, dialect: DialectName): Promise<boolean> {
+  const migrations = await createMigrator(db, dialect).getMigrations();
+  return migrations.every((m) => m.executedAt !== undefined);
+}
