@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CATALOG_TOPIC_FOR,
+  CATALOG_TOPIC_NAMES,
+  CATALOG_TOPICS,
+  canonicalTopic,
+  isKnownTopic,
+  QUICKSTART_TOPIC_FOR,
+  QUICKSTART_TOPIC_NAMES,
+  QUICKSTART_TOPICS,
+  resolveTopic,
+  TOPIC_INFO,
+  topicInDialect,
+} from '../src/topics.js';
+
+describe('topic catalog', () => {
+  it('has the five quick-start names and the full §6.1 catalog', () => {
+    expect(QUICKSTART_TOPIC_NAMES).toHaveLength(5);
+    expect(CATALOG_TOPIC_NAMES).toHaveLength(38);
+    expect(new Set(CATALOG_TOPIC_NAMES).size).toBe(CATALOG_TOPIC_NAMES.length);
+    for (const name of [
+      'transaction.party.notification.status.bounced',
+      'transaction.party.authentication.otac.delivery.limit',
+      'transaction.recipient.verification.ofac.status.failure',
+      'transaction.account.verification.paypal.success.av',
+      'transaction.recipient.payment.status.approvals.pmt-suspended',
+      'transaction.recipient.payment.status.check.stopped',
+      'transaction.recipient.payment.status.failure',
+      'transaction.recipient.payment.status.returned',
+      'transaction.recipient.disbursement.status.expired',
+      'transaction.recipient.disbursement.status.canceled',
+    ]) {
+      expect(CATALOG_TOPIC_NAMES).toContain(name);
+    }
+  });
+
+  it('has metadata for every topic of both dialects, marking notifykit’s own codes', () => {
+    const all = [...CATALOG_TOPIC_NAMES, ...QUICKSTART_TOPIC_NAMES];
+    expect(Object.keys(TOPIC_INFO).sort()).toEqual([...all].sort());
+    expect(TOPIC_INFO[CATALOG_TOPICS.recipientNotificationBounced]).toMatchObject({
+      statusCode: 1204,
+      clientMessage: 'IIP-003-EMAIL: NOTIFICATION TIMEOUT',
+      codeSource: 'ingo',
+    });
+    expect(TOPIC_INFO[CATALOG_TOPICS.paymentSuccess]).toMatchObject({ statusCode: 1125, version: '3' });
+    expect(TOPIC_INFO[CATALOG_TOPICS.approvalsComplete]).toMatchObject({
+      statusCode: 1171,
+      clientMessage: 'Approvals - Complete',
+    });
+    expect(TOPIC_INFO[CATALOG_TOPICS.paymentFailure].codeSource).toBe('decision');
+  });
+});
+
+describe('canonicalTopic', () => {
+  it('maps the quick-start names to the catalog', () => {
+    expect(canonicalTopic('transaction.recipient.notification.sent')).toBe(
+      'transaction.recipient.notification.status.sent',
+    );
+    expect(canonicalTopic('transaction.recipient.authentication.complete')).toBe(
+      'transaction.recipient.authentication.status.success',
+    );
+    expect(canonicalTopic('transaction.recipient.payment.tokenization.complete')).toBe(
+      'transaction.account.tokenization.success',
+    );
+    expect(canonicalTopic('transaction.recipient.payment.status.funded')).toBe(
+      'transaction.recipient.payment.status.success',
+    );
+    expect(canonicalTopic('transaction.recipient.payment.status.approved')).toBe(
+      'transaction.recipient.payment.status.approved',
+    );
+  });
+
+  it('strips the legacy gateway. prefix, surrounding whitespace and case', () => {
+    expect(canonicalTopic('gateway.transaction.recipient.payment.status.check.paid')).toBe(CATALOG_TOPICS.checkPaid);
+    expect(canonicalTopic('gateway.transaction.recipient.notification.sent')).toBe(
+      CATALOG_TOPICS.recipientNotificationSent,
+    );
+    expect(canonicalTopic(' Transaction.Recipient.Payment.Status.Success ')).toBe(CATALOG_TOPICS.paymentSuccess);
+  });
+
+  it('keeps catalog names and unknown names (minus gateway.)', () => {
+    for (const name of CATALOG_TOPIC_NAMES) expect(canonicalTopic(name)).toBe(name);
+    expect(canonicalTopic('gateway.something.new')).toBe('something.new');
+    expect(canonicalTopic('something.new')).toBe('something.new');
+  });
+
+  it('resolves dialect and family', () => {
+    expect(resolveTopic(QUICKSTART_TOPICS.paymentFunded)).toMatchObject({ dialect: 'quickstart', kind: 'payment' });
+    expect(resolveTopic(CATALOG_TOPICS.partyOtacDeliveryGenerate)).toMatchObject({ dialect: 'catalog', kind: 'otac' });
+    expect(resolveTopic('transaction.account.verification.ach.failure.avs')).toMatchObject({
+      dialect: 'catalog',
+      kind: 'account_verification',
+      info: undefined,
+    });
+    expect(resolveTopic('transaction.account.verification.')).toMatchObject({ kind: 'unknown' });
+    expect(resolveTopic('x.y')).toMatchObject({ dialect: 'unknown', kind: 'unknown', topic: 'x.y' });
+    expect(isKnownTopic('gateway.transaction.recipient.authentication.complete')).toBe(true);
+    expect(isKnownTopic('transaction.recipient.something')).toBe(false);
+  });
+});
+
+describe('dialect tables', () => {
+  it('round-trips between quick-start and catalog names', () => {
+    for (const quick of QUICKSTART_TOPIC_NAMES) {
+      const catalog = CATALOG_TOPIC_FOR[quick];
+      expect(canonicalTopic(quick)).toBe(catalog);
+      if (catalog !== QUICKSTART_TOPICS.paymentApproved) {
+        expect(QUICKSTART_TOPIC_FOR[catalog]).toBe(quick);
+      }
+    }
+    expect(Object.keys(QUICKSTART_TOPIC_FOR)).toHaveLength(4);
+  });
+
+  it('names a topic in the requested dialect', () => {
+    expect(topicInDialect(CATALOG_TOPICS.paymentSuccess, 'quickstart')).toBe(QUICKSTART_TOPICS.paymentFunded);
+    expect(topicInDialect(CATALOG_TOPICS.paymentSuccess, 'catalog')).toBe(CATALOG_TOPICS.paymentSuccess);
+    expect(topicInDialect(CATALOG_TOPICS.recipientNotificationBounced, 'quickstart')).toBe(
+      CATALOG_TOPICS.recipientNotificationBounced,
+    );
+    expect(topicInDialect(QUICKSTART_TOPICS.paymentApproved, 'quickstart')).toBe(QUICKSTART_TOPICS.paymentApproved);
+  });
+});
