@@ -1,2 +1,5 @@
 export * from './errors.js';
 export * from './signing.js';
+export * from './schemas.js';
+export * from './redaction.js';
+export * from './version.js';
