@@ -5,3 +5,6 @@ export * from './redaction.js';
 export * from './version.js';
 export * from './request-sender.js';
 export * from './client.js';
+export * from './topics.js';
+export * from './webhooks.js';
+export * from './lifecycle.js';
