@@ -364,7 +364,7 @@ describe('verifyRequestSignature (ingo-api.md §1.1)', () => {
     });
     const signingString = s.signingString.replace(s.headers['Content-sha512']!, digest);
     const signature = createHmac('sha512', SECRET).update(signingString).digest('base64');
-    const headers = { ...s.headers, 'Content-sha512': digest };
+    const headers: Record<string, string> = { ...s.headers, 'Content-sha512': digest };
     headers.Authorization = headers.Authorization!.replace(/signature="[^"]+"/, `signature="${signature}"`);
     return { method: 'POST', path: '/gateway/v3/notify', headers, body: BODY };
   }
@@ -400,7 +400,7 @@ describe('verifyRequestSignature (ingo-api.md §1.1)', () => {
     const wrong = String(Buffer.byteLength(BODY) + 1);
     const signingString = s.signingString.replace(/content-length: \d+$/, `content-length: ${wrong}`);
     const signature = createHmac('sha512', SECRET).update(signingString).digest('base64');
-    const headers = { ...s.headers, 'Content-Length': wrong };
+    const headers: Record<string, string> = { ...s.headers, 'Content-Length': wrong };
     headers.Authorization = headers.Authorization!.replace(/signature="[^"]+"/, `signature="${signature}"`);
     const err = failure({ method: 'POST', path: '/x', headers, body: BODY });
     expect([err.code, err.message]).toEqual(['ERR_SIGNATURE_CONTENT_LENGTH', SIGNATURE_MESSAGES.mismatch]);
