@@ -47,10 +47,10 @@ export interface ServerConfig {
 /** Development credentials; printed by `npm start` and refused against any non-sandbox Ingo URL. */
 export const DEVELOPMENT_DEFAULTS = Object.freeze({
   ingoBaseUrl: 'http://127.0.0.1:4010',
-  ingoUsername: 'notifykit-dev',
-  ingoSecret: 'notifykit-dev-secret',
+  ingoUsername: 'dev',
+  ingoSecret: 'dev-secret-not-for-production',
   ingoParticipantId: 12345,
-  webhookSecret: 'notifykit-dev-webhook-secret',
+  webhookSecret: 'dev-webhook-secret-not-for-production',
   apiToken: 'notifykit-dev-api-token',
   encryptionKey: createHash('sha256').update('notifykit development encryption key').digest('base64'),
 });

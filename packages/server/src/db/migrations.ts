@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DialectName } from './connection.js';
+import type { DatabaseSchema } from './schema.js';
 
 // One list of migrations for both databases. The only dialect difference is how an auto-increment
 // BIGINT key is declared; everything else is portable DDL.
@@ -140,7 +141,7 @@ class InCodeMigrationProvider implements MigrationProvider {
   }
 }
 
-export function createMigrator(db: Kysely<unknown>, dialect: DialectName): Migrator {
+export function createMigrator(db: Kysely<DatabaseSchema>, dialect: DialectName): Migrator {
   return new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
 }
 
@@ -149,7 +150,7 @@ export class MigrationFailedError extends Error {
 }
 
 /** Brings the schema to the latest version; several instances starting at once are serialized by Kysely's lock table. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<DatabaseSchema>, dialect: DialectName): Promise<string[]> {
   const { error, results } = await createMigrator(db, dialect).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -161,7 +162,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
 }
 
 /** True when every known migration has been applied. */
-export async function migrationsComplete(db: Kysely<unknown>, dialect: DialectName): Promise<boolean> {
+export async function migrationsComplete(db: Kysely<DatabaseSchema>, dialect: DialectName): Promise<boolean> {
   const migrations = await createMigrator(db, dialect).getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }

@@ -1,0 +1,240 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { signWebhook } from '@notifykit/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemporaryDatabase, requirePostgresUnlessLocal, type TemporaryDatabase } from './support/postgres.js';
+import { stageBody, unreachableIngo } from './support/stage-body.js';
+import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
+import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
+
+const postgres = await requirePostgresUnlessLocal();
+const FIXTURES = join(import.meta.dirname, '../../sdk/test/fixtures/webhooks');
+
+async function counts(server: TestServer) {
+  const { db } = server.server.database;
+  const events = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const timeline = await db
+    .selectFrom('timeline')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { events: Number(events.n), timeline: Number(timeline.n) };
+}
+
+function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+  describe(`webhook ingestion on ${name}`, () => {
+    let server: TestServer;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      const db = await databaseUrl();
+      cleanup = db.cleanup;
+      // Ingo unreachable: disbursements stay pending, so webhooks meet them before any stage response.
+      server = await startTestServer({
+        databaseUrl: db.url,
+        serverOptions: { fetch: unreachableIngo, outboxWorker: false },
+      });
+    });
+    afterAll(async () => {
+      await server?.close();
+      await cleanup?.();
+    });
+
+    it('stores an event for an unknown notification as an orphan and acknowledges it', async () => {
+      const body = webhookPayload({
+        topic: 'transaction.recipient.notification.status.sent',
+        notificationId: '424242',
+        status: '1200',
+      });
+      const response = await deliverWebhook(server.url, body, server.webhookSecret);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ received: true, duplicate: false });
+      const events = await (await server.api('/api/v1/events?orphan=true')).json();
+      const stored = events.data.find((e: { notification_id: string }) => e.notification_id === '424242');
+      expect(stored).toMatchObject({ disbursement_id: null, classification: 'notified', duplicate_count: 0 });
+      expect(JSON.stringify(stored.payload)).toBe(body);
+    });
+
+    it('applies events to the disbursement they name, counts duplicates and changes nothing else', async () => {
+      const created = await server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() });
+      expect(created.status).toBe(202);
+      const d = await created.json();
+      expect(d.status).toBe('pending');
+      const sent = webhookPayload({
+        topic: 'transaction.recipient.notification.status.sent',
+        puid1: d.participant_unique_id1,
+        notificationId: '5550001',
+      });
+      expect((await deliverWebhook(server.url, sent, server.webhookSecret)).status).toBe(200);
+      const before = await counts(server);
+      const again = await deliverWebhook(server.url, sent, server.webhookSecret);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ received: true, duplicate: true });
+      expect(await counts(server)).toEqual(before);
+
+      const detail = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+      expect(detail.status).toBe('notified');
+      expect(detail.notification_id).toBe('5550001');
+      const eventEntry = detail.timeline.find((t: { kind: string }) => t.kind === 'event');
+      expect(eventEntry).toMatchObject({ status_before: 'pending', status_after: 'notified' });
+      expect(eventEntry.event.duplicate_count).toBe(1);
+      expect(eventEntry.event.payload.metadata.topic).toBe('transaction.recipient.notification.status.sent');
+
+      // Later events find it by notification_id alone; a late earlier-stage event is recorded, not applied.
+      const funded = webhookPayload({
+        topic: 'transaction.recipient.payment.status.success',
+        notificationId: '5550001',
+        status: '1125',
+      });
+      const received = webhookPayload({
+        topic: 'transaction.recipient.notification.status.received',
+        notificationId: '5550001',
+      });
+      expect((await deliverWebhook(server.url, funded, server.webhookSecret)).status).toBe(200);
+      expect((await deliverWebhook(server.url, received, server.webhookSecret)).status).toBe(200);
+      const after = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+      expect(after.status).toBe('funded');
+      expect(after.funded_at).not.toBeNull();
+      expect(after.timeline.filter((t: { kind: string }) => t.kind === 'event')).toHaveLength(3);
+    });
+
+    it('keeps unknown topics and fields, flagged unknown, without changing the status', async () => {
+      const d = await (await server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() })).json();
+      const body = webhookPayload({
+        topic: 'transaction.recipient.something.brand.new',
+        puid1: d.participant_unique_id1,
+        event: { novel_field: { nested: [1, 2] } },
+      });
+      expect((await deliverWebhook(server.url, body, server.webhookSecret)).status).toBe(200);
+      const detail = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+      expect(detail.status).toBe('pending');
+      const entry = detail.timeline.find((t: { kind: string }) => t.kind === 'event');
+      expect(entry.event.classification).toBe('unknown');
+      expect(entry.detail.outcome).toBe('unknown_topic');
+      expect(entry.event.payload.data.event.novel_field).toEqual({ nested: [1, 2] });
+    });
+
+    it('401 on a missing or wrong signature, stores nothing', async () => {
+      const before = await counts(server);
+      const body = webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: '1' });
+      const none = await fetch(`${server.url}/webhooks/ingo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(none.status).toBe(401);
+      expect((await none.json()).error.code).toBe('missing_signature');
+      const wrong = await deliverWebhook(server.url, body, 'not-the-secret');
+      expect(wrong.status).toBe(401);
+      expect((await wrong.json()).error.code).toBe('invalid_signature');
+      // Signed, then altered in transit.
+      const altered = await fetch(`${server.url}/webhooks/ingo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ingo-signature': signWebhook(body, server.webhookSecret) },
+        body: body.replace('"1"', '"2"'),
+      });
+      expect(altered.status).toBe(401);
+      expect(await counts(server)).toEqual(before);
+    });
+
+    it('400 on malformed JSON or a non-envelope (signed), 413 over 256 KiB; nothing stored', async () => {
+      const before = await counts(server);
+      const malformed = await deliverWebhook(server.url, '{"metadata":', server.webhookSecret);
+      expect(malformed.status).toBe(400);
+      expect((await malformed.json()).error.code).toBe('malformed_json');
+      const notEnvelope = await deliverWebhook(server.url, JSON.stringify({ hello: 'world' }), server.webhookSecret);
+      expect(notEnvelope.status).toBe(400);
+      expect((await notEnvelope.json()).error.code).toBe('not_an_envelope');
+      const empty = await deliverWebhook(server.url, '', server.webhookSecret);
+      expect(empty.status).toBe(400);
+      const big = webhookPayload({
+        topic: 'transaction.recipient.notification.status.sent',
+        event: { pad: 'x'.repeat(256 * 1024) },
+      });
+      const tooLarge = await deliverWebhook(server.url, big, server.webhookSecret);
+      expect(tooLarge.status).toBe(413);
+      expect((await tooLarge.json()).error.code).toBe('payload_too_large');
+      expect(await counts(server)).toEqual(before);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="payload_too_large"\} 1/);
+      expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="not_an_envelope"\} 1/);
+    });
+
+    it('concurrent deliveries (each twice, all at once): every one acknowledged, each stored exactly once', async () => {
+      const before = await counts(server);
+      const bodies = Array.from({ length: 120 }, (_, i) =>
+        webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: `77${i}` }),
+      );
+      // Each body twice, all at once.
+      const responses = await Promise.all(
+        [...bodies, ...bodies].map((b) => deliverWebhook(server.url, b, server.webhookSecret)),
+      );
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      const answers = await Promise.all(responses.map((r) => r.json()));
+      expect(answers.filter((a) => a.duplicate === false)).toHaveLength(120);
+      expect((await counts(server)).events).toBe(before.events + 120);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      // Every webhook went through a committed group (grouping itself is shown in group-commit.test.ts).
+      const items = Number(/notifykit_webhook_commit_batch_size_sum (\d+)/.exec(metrics)?.[1]);
+      expect(items).toBeGreaterThanOrEqual(240);
+    });
+  });
+}
+
+const sqliteDir = tempDir('ingest');
+afterAll(() => sqliteDir.remove());
+ingestionSuite('SQLite', async () => ({ url: `sqlite:${join(sqliteDir.path, 'db.sqlite')}`, cleanup: async () => {} }));
+
+describe.skipIf(!postgres.available)('PostgreSQL', () => {
+  let temp: TemporaryDatabase | undefined;
+  ingestionSuite('PostgreSQL', async () => {
+    temp = await createTemporaryDatabase('ingest');
+    return { url: temp.url, cleanup: () => temp!.drop() };
+  });
+});
+
+describe('every literal fixture payload of sdk/test/fixtures/webhooks', () => {
+  const expected: Record<string, string> = {
+    'transaction.party.notification.status.sent.json': 'notified',
+    'transaction.recipient.notification.status.bounced.json': 'bounced',
+    'transaction.recipient.payment.status.approvals.complete.json': 'approved',
+    'transaction.recipient.payment.status.check.issued.json': 'approved',
+    'transaction.recipient.payment.status.success.json': 'funded',
+  };
+  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
+
+  it('covers every fixture file', () => {
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const file of files) {
+    it(`${file}: accepted byte for byte and reflected on the disbursement it names`, async () => {
+      const raw = readFileSync(join(FIXTURES, file));
+      const payload = JSON.parse(raw.toString('utf8'));
+      const server = await startTestServer({
+        databaseUrl: 'sqlite::memory:',
+        serverOptions: { fetch: unreachableIngo, outboxWorker: false },
+      });
+      try {
+        const puid1 = payload.data.ancillary.participant_unique_id1 as string;
+        const d = await (
+          await server.api('/api/v1/disbursements', { method: 'POST', json: stageBody({ puid1 }) })
+        ).json();
+        const response = await deliverWebhook(server.url, raw, server.webhookSecret);
+        expect(response.status).toBe(200);
+        const detail = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+        expect(detail.status).toBe(expected[file]);
+        expect(detail.notification_id).toBe(String(payload.data.ancillary.notification_id));
+        const entry = detail.timeline.find((t: { kind: string }) => t.kind === 'event');
+        expect(entry.event.metadata_id).toBe(payload.metadata.id);
+        expect(entry.event.topic).toBe(payload.metadata.topic);
+        expect(entry.event.payload).toEqual(payload);
+        expect(entry.event.occurred_at).toBe(new Date(payload.metadata.timestamp * 1000).toISOString());
+      } finally {
+        await server.close();
+      }
+    });
+  }
+});
