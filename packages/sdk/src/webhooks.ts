@@ -511,8 +511,8 @@ export function signWebhook(rawBody: WebhookBody, secret: string, opts?: Webhook
 // --- verification ---------------------------------------------------------------------------------
 
 export interface VerifyWebhookInput {
-  /** The request body exactly as received (Buffer or string) — never the parsed JSON. */
-  rawBody: WebhookBody;
+  /** The request body exactly as received (Buffer, Uint8Array, ArrayBuffer or string) — never the parsed JSON. */
+  rawBody: WebhookBody | ArrayBuffer;
   headers: IncomingHeaders;
   /** The active webhook secret, or several during a rotation (any one may match). */
   secrets: string | readonly string[];
@@ -660,7 +660,8 @@ function mismatchMessage(
  * says what is wrong; messages never contain a secret.
  */
 export function verifyWebhook(input: VerifyWebhookInput): IngoWebhookEvent {
-  const { rawBody, headers, secrets } = input;
+  const { headers, secrets } = input;
+  const rawBody: WebhookBody = input.rawBody instanceof ArrayBuffer ? new Uint8Array(input.rawBody) : input.rawBody;
   assertWebhookSecrets(secrets);
   const secretList: readonly string[] = typeof secrets === 'string' ? [secrets] : secrets;
 

@@ -536,6 +536,19 @@ describe('verifyWebhook signature checks', () => {
     }
   });
 
+  it('accepts the body as an ArrayBuffer or a Uint8Array view', () => {
+    const sig = signWebhook(bytes, SECRET);
+    const arrayBuffer = new Uint8Array(bytes).buffer;
+    expect(verifyWebhook({ rawBody: arrayBuffer, headers: { 'x-ingo-signature': sig }, secrets: SECRET }).kind).toBe(
+      'payment',
+    );
+    const padded = Buffer.concat([Buffer.from('junk'), bytes, Buffer.from('junk')]);
+    const view = new Uint8Array(padded.buffer, padded.byteOffset + 4, bytes.byteLength);
+    expect(verifyWebhook({ rawBody: view, headers: { 'x-ingo-signature': sig }, secrets: SECRET }).kind).toBe(
+      'payment',
+    );
+  });
+
   it('accepts the old and the new secret during a rotation', () => {
     const oldSecret = 'whsec_old_0123456789';
     const newSecret = 'whsec_new_9876543210';
