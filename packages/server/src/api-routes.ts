@@ -70,6 +70,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDependenc
 
   await app.register(
     async (api) => {
+      // The API speaks JSON only; anything else is a 415, not a string body.
+      api.removeContentTypeParser('text/plain');
       api.get('/openapi.json', async () => deps.openApiDocument);
 
       await api.register(async (secured) => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signWebhook } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json } from './support/json-body.js';
 import { createTemporaryDatabase, requirePostgresUnlessLocal, type TemporaryDatabase } from './support/postgres.js';
 import { stageBody, unreachableIngo } from './support/stage-body.js';
 import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
@@ -50,8 +51,8 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       });
       const response = await deliverWebhook(server.url, body, server.webhookSecret);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ received: true, duplicate: false });
-      const events = await (await server.api('/api/v1/events?orphan=true')).json();
+      expect(await json(response)).toEqual({ received: true, duplicate: false });
+      const events = await json(server.api('/api/v1/events?orphan=true'));
       const stored = events.data.find((e: { notification_id: string }) => e.notification_id === '424242');
       expect(stored).toMatchObject({ disbursement_id: null, classification: 'notified', duplicate_count: 0 });
       expect(JSON.stringify(stored.payload)).toBe(body);
@@ -60,7 +61,7 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
     it('applies events to the disbursement they name, counts duplicates and changes nothing else', async () => {
       const created = await server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() });
       expect(created.status).toBe(202);
-      const d = await created.json();
+      const d = await json(created);
       expect(d.status).toBe('pending');
       const sent = webhookPayload({
         topic: 'transaction.recipient.notification.status.sent',
@@ -71,10 +72,10 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       const before = await counts(server);
       const again = await deliverWebhook(server.url, sent, server.webhookSecret);
       expect(again.status).toBe(200);
-      expect(await again.json()).toEqual({ received: true, duplicate: true });
+      expect(await json(again)).toEqual({ received: true, duplicate: true });
       expect(await counts(server)).toEqual(before);
 
-      const detail = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+      const detail = await json(server.api(`/api/v1/disbursements/${d.id}`));
       expect(detail.status).toBe('notified');
       expect(detail.notification_id).toBe('5550001');
       const eventEntry = detail.timeline.find((t: { kind: string }) => t.kind === 'event');
@@ -94,21 +95,21 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       });
       expect((await deliverWebhook(server.url, funded, server.webhookSecret)).status).toBe(200);
       expect((await deliverWebhook(server.url, received, server.webhookSecret)).status).toBe(200);
-      const after = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+      const after = await json(server.api(`/api/v1/disbursements/${d.id}`));
       expect(after.status).toBe('funded');
       expect(after.funded_at).not.toBeNull();
       expect(after.timeline.filter((t: { kind: string }) => t.kind === 'event')).toHaveLength(3);
     });
 
     it('keeps unknown topics and fields, flagged unknown, without changing the status', async () => {
-      const d = await (await server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() })).json();
+      const d = await json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() }));
       const body = webhookPayload({
         topic: 'transaction.recipient.something.brand.new',
         puid1: d.participant_unique_id1,
         event: { novel_field: { nested: [1, 2] } },
       });
       expect((await deliverWebhook(server.url, body, server.webhookSecret)).status).toBe(200);
-      const detail = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+      const detail = await json(server.api(`/api/v1/disbursements/${d.id}`));
       expect(detail.status).toBe('pending');
       const entry = detail.timeline.find((t: { kind: string }) => t.kind === 'event');
       expect(entry.event.classification).toBe('unknown');
@@ -125,10 +126,10 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
         body,
       });
       expect(none.status).toBe(401);
-      expect((await none.json()).error.code).toBe('missing_signature');
+      expect((await json(none)).error.code).toBe('missing_signature');
       const wrong = await deliverWebhook(server.url, body, 'not-the-secret');
       expect(wrong.status).toBe(401);
-      expect((await wrong.json()).error.code).toBe('invalid_signature');
+      expect((await json(wrong)).error.code).toBe('invalid_signature');
       // Signed, then altered in transit.
       const altered = await fetch(`${server.url}/webhooks/ingo`, {
         method: 'POST',
@@ -143,10 +144,10 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       const before = await counts(server);
       const malformed = await deliverWebhook(server.url, '{"metadata":', server.webhookSecret);
       expect(malformed.status).toBe(400);
-      expect((await malformed.json()).error.code).toBe('malformed_json');
+      expect((await json(malformed)).error.code).toBe('malformed_json');
       const notEnvelope = await deliverWebhook(server.url, JSON.stringify({ hello: 'world' }), server.webhookSecret);
       expect(notEnvelope.status).toBe(400);
-      expect((await notEnvelope.json()).error.code).toBe('not_an_envelope');
+      expect((await json(notEnvelope)).error.code).toBe('not_an_envelope');
       const empty = await deliverWebhook(server.url, '', server.webhookSecret);
       expect(empty.status).toBe(400);
       const big = webhookPayload({
@@ -155,7 +156,7 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       });
       const tooLarge = await deliverWebhook(server.url, big, server.webhookSecret);
       expect(tooLarge.status).toBe(413);
-      expect((await tooLarge.json()).error.code).toBe('payload_too_large');
+      expect((await json(tooLarge)).error.code).toBe('payload_too_large');
       expect(await counts(server)).toEqual(before);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="payload_too_large"\} 1/);
@@ -172,7 +173,7 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
         [...bodies, ...bodies].map((b) => deliverWebhook(server.url, b, server.webhookSecret)),
       );
       expect(responses.every((r) => r.status === 200)).toBe(true);
-      const answers = await Promise.all(responses.map((r) => r.json()));
+      const answers = await Promise.all(responses.map((r) => json(r)));
       expect(answers.filter((a) => a.duplicate === false)).toHaveLength(120);
       expect((await counts(server)).events).toBe(before.events + 120);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -219,12 +220,10 @@ describe('every literal fixture payload of sdk/test/fixtures/webhooks', () => {
       });
       try {
         const puid1 = payload.data.ancillary.participant_unique_id1 as string;
-        const d = await (
-          await server.api('/api/v1/disbursements', { method: 'POST', json: stageBody({ puid1 }) })
-        ).json();
+        const d = await json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody({ puid1 }) }));
         const response = await deliverWebhook(server.url, raw, server.webhookSecret);
         expect(response.status).toBe(200);
-        const detail = await (await server.api(`/api/v1/disbursements/${d.id}`)).json();
+        const detail = await json(server.api(`/api/v1/disbursements/${d.id}`));
         expect(detail.status).toBe(expected[file]);
         expect(detail.notification_id).toBe(String(payload.data.ancillary.notification_id));
         const entry = detail.timeline.find((t: { kind: string }) => t.kind === 'event');

@@ -1,0 +1,39 @@
+import type { Database } from './db/connection.js';
+import type { FieldCipher } from './field-encryption.js';
+import { requestContext } from './stored-request.js';
+
+/**
+ * Re-encrypts every stored value that is not under the current (first) key, in small batches, so the
+ * old key can then be removed from NOTIFYKIT_ENCRYPTION_KEY. Safe to run while the server is up.
+ */
+export async function reencryptAll(database: Database, cipher: FieldCipher, batchSize = 500): Promise<number> {
+  const prefix = `enc1:${cipher.currentKeyId}:`;
+  let rewritten = 0;
+  let after = '';
+  for (;;) {
+    const rows = await database.db
+      .selectFrom('disbursements')
+      .select(['id', 'request_enc'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return rewritten;
+    after = rows[rows.length - 1]!.id;
+    const stale = rows.filter((r) => !r.request_enc.startsWith(prefix));
+    if (stale.length === 0) continue;
+    await database.db.transaction().execute(async (trx) => {
+      for (const row of stale) {
+        const context = requestContext(row.id);
+        const value = cipher.encrypt(cipher.decrypt(row.request_enc, context), context);
+        await trx
+          .updateTable('disbursements')
+          .set({ request_enc: value })
+          .where('id', '=', row.id)
+          .where('request_enc', '=', row.request_enc)
+          .execute();
+      }
+    });
+    rewritten += stale.length;
+  }
+}
