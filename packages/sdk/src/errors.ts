@@ -29,7 +29,11 @@ export class NotifykitError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return kindsOf(value).includes((this as unknown as { kind: string }).kind);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is whichever class stands right of `instanceof`
+    const target = this as unknown as { kind: string };
+    // A subclass declaring no `kind` of its own would otherwise claim every instance of its parent.
+    if (!Object.hasOwn(target, 'kind')) return Function.prototype[Symbol.hasInstance].call(target, value);
+    return kindsOf(value).includes(target.kind);
   }
 }
 
@@ -175,8 +179,9 @@ export class HttpError extends NotifykitError {
     this.httpStatus = httpStatus;
     this.requestId = requestId;
   }
+  /** 5xx and 429 only: every other 4xx is a request problem that a retry would repeat. */
   get retryable(): boolean {
-    return this.httpStatus >= 500 || this.httpStatus === 429 || this.httpStatus === 408;
+    return this.httpStatus >= 500 || this.httpStatus === 429;
   }
 }
 
