@@ -1,0 +1,20 @@
+// What every route of the sandbox works with, assembled once by startSandbox.
+
+import type { Logger } from 'pino';
+import type { VirtualClock } from './clock.js';
+import type { SandboxConfig } from './config.js';
+import type { ResolvedCredential } from './credentials.js';
+import type { DeliveryWorker } from './delivery.js';
+import type { ScenarioEngine } from './engine.js';
+import type { SandboxStore } from './store.js';
+
+export interface SandboxContext {
+  config: SandboxConfig;
+  store: SandboxStore;
+  clock: VirtualClock;
+  engine: ScenarioEngine;
+  delivery: DeliveryWorker;
+  logger: Logger;
+  /** Credentials by username. */
+  credentials: ReadonlyMap<string, ResolvedCredential>;
+}

@@ -1,0 +1,49 @@
+// The v3 response envelope of ingo-api.md §2 and the status codes the sandbox answers with. Business
+// outcomes (including business errors) are HTTP 200; request-shape errors are HTTP 4xx with the same
+// envelope, so a client always finds `status` and `client_message`.
+
+import type { ValidationIssue } from '@notifykit/sdk';
+
+export const INGO_STATUS = {
+  success: 100,
+  idempotentReplay: 101,
+  /** Parameters incorrect: the body's participant_id is not the signer's. */
+  parametersIncorrect: 401,
+  fieldValidation: 600,
+  reusedUniqueId: 601,
+  velocity: 610,
+  cancelClaimed: 780,
+  cancelTerminal: 781,
+  notFound: 782,
+  cancelMismatch: 783,
+} as const;
+
+export interface V3Envelope {
+  status: number;
+  client_message: string;
+  data: Record<string, unknown>;
+  /** Processing time in seconds, as a string (Ingo's `"0.85"`). */
+  time: string;
+}
+
+export function envelope(
+  status: number,
+  clientMessage: string,
+  data: Record<string, unknown>,
+  startedAt: number,
+): V3Envelope {
+  return {
+    status,
+    client_message: clientMessage,
+    data,
+    time: ((performance.now() - startedAt) / 1000).toFixed(2),
+  };
+}
+
+/** `client_message` of a 600: names the field and the rule of the first issue (values never appear). */
+export function validationMessage(issues: readonly ValidationIssue[]): string {
+  const [first] = issues;
+  if (first === undefined) return 'Field validation failed';
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+  return `Field validation failed: ${first.path || '(body)'} ${first.message} (rule: ${first.rule})${more}`;
+}

@@ -1,0 +1,220 @@
+// The simulated recipient as a pure state machine: one function decides whether an action is allowed in
+// a state, what state follows and which webhooks it causes. Scenarios, the control API and the gateway's
+// cancel all go through it, so an automatic step and a manual one can never disagree.
+
+import { CATALOG_TOPICS, type CanonicalTopic, QUICKSTART_TOPICS } from '@notifykit/sdk';
+
+export const MACHINE_STATES = [
+  'notified',
+  'bounced',
+  'viewed',
+  'authenticated',
+  'claimed',
+  'approved',
+  'check_chosen',
+  'check_issued',
+  'funded',
+  'failed',
+  'canceled',
+  'expired',
+  'returned',
+] as const;
+export type MachineState = (typeof MACHINE_STATES)[number];
+
+/** Actions of `POST /_sandbox/notifications/{id}/actions` (sandbox.md). */
+export const CONTROL_ACTIONS = [
+  'open',
+  'authenticate',
+  'fail_authentication',
+  'choose_payment',
+  'approve',
+  'decline',
+  'fund',
+  'fail',
+  'return',
+  'expire',
+  'bounce',
+] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+/** Control actions plus the ones only the sandbox itself takes (gateway cancel, scenario OFAC hold). */
+export type MachineAction = ControlAction | 'cancel' | 'ofac_suspend';
+
+export const ACCOUNT_TYPES = ['CA', 'AC', 'PD', 'CK'] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+
+/** Hard mismatches allowed before the disbursement is terminated (ingo-api.md `max_attempts`). */
+export const MAX_AUTHENTICATION_ATTEMPTS = 3;
+
+const TERMINAL: ReadonlySet<MachineState> = new Set(['funded', 'failed', 'canceled', 'expired', 'returned']);
+// Before the recipient claims (selects a payment method), a disbursement can be canceled and can expire.
+const UNCLAIMED: ReadonlySet<MachineState> = new Set(['notified', 'bounced', 'viewed', 'authenticated']);
+
+export const isTerminal = (state: MachineState): boolean => TERMINAL.has(state);
+export const isUnclaimed = (state: MachineState): boolean => UNCLAIMED.has(state);
+
+/** The lifecycle status (lifecycle.md) a machine state corresponds to. */
+export function lifecycleStatusOf(state: MachineState): string {
+  return state === 'check_chosen' || state === 'check_issued' ? 'approved' : state;
+}
+
+export interface MachineSnapshot {
+  state: MachineState;
+  /** `ofac` while an OFAC suspension is open. */
+  hold: string | null;
+  authFailures: number;
+  accountType: AccountType | null;
+  /** Labels of the stage request's authentication records (never their values). */
+  authenticationLabels: readonly string[];
+}
+
+export interface MachineInput {
+  action: MachineAction;
+  accountType?: AccountType;
+  /** Role of the acting party (0 recipient, 1 approver) when the caller named one. */
+  actingRole?: number;
+}
+
+/** A webhook to emit: its topic (catalog name, or the quick-start `approved`) and topic-specific fields. */
+export interface Emission {
+  topic: CanonicalTopic;
+  fields?: Record<string, unknown>;
+}
+
+export type Transition = { ok: true; next: MachineSnapshot; emits: Emission[] } | { ok: false; reason: string };
+
+const C = CATALOG_TOPICS;
+
+function refuse(reason: string): Transition {
+  return { ok: false, reason };
+}
+
+function move(from: MachineSnapshot, patch: Partial<MachineSnapshot>, ...emits: Emission[]): Transition {
+  return { ok: true, next: { ...from, ...patch }, emits };
+}
+
+/** Applies one action; a refusal carries the reason the control API returns with 409. */
+export function transition(s: MachineSnapshot, input: MachineInput): Transition {
+  const { action } = input;
+  // Funded is terminal except for a return, exactly as lifecycle.md allows funded → returned.
+  if (isTerminal(s.state) && !(s.state === 'funded' && action === 'return')) {
+    return refuse(`the disbursement is already ${s.state}; ${action} is not possible`);
+  }
+  if (input.actingRole !== undefined && input.actingRole !== 0 && action !== 'approve' && action !== 'decline') {
+    return refuse(`${action} is a recipient action; the named party is not the recipient`);
+  }
+  switch (action) {
+    case 'open':
+      if (s.state === 'notified' || s.state === 'bounced') {
+        return move(s, { state: 'viewed' }, { topic: C.recipientNotificationReceived });
+      }
+      return refuse(`the notification is already open (state ${s.state})`);
+
+    case 'bounce':
+      if (s.state === 'notified') return move(s, { state: 'bounced' }, { topic: C.recipientNotificationBounced });
+      return refuse(`only a notification not yet opened can bounce (state ${s.state})`);
+
+    case 'authenticate':
+      if (s.state === 'viewed') {
+        return move(s, { state: 'authenticated' }, { topic: C.recipientAuthenticationSuccess });
+      }
+      if (s.state === 'notified' || s.state === 'bounced') {
+        return refuse('the recipient must open the notification before authenticating');
+      }
+      return refuse(`the recipient is already authenticated (state ${s.state})`);
+
+    case 'fail_authentication': {
+      if (s.state !== 'viewed') {
+        return refuse(
+          s.state === 'notified' || s.state === 'bounced'
+            ? 'the recipient must open the notification before authenticating'
+            : `authentication is over (state ${s.state})`,
+        );
+      }
+      const attempt = s.authFailures + 1;
+      const failure: Emission = {
+        topic: C.recipientAuthenticationFailure,
+        fields: {
+          attempt_count: attempt,
+          max_attempts: MAX_AUTHENTICATION_ATTEMPTS,
+          field_results: (s.authenticationLabels.length > 0 ? s.authenticationLabels : ['One-time access code']).map(
+            (label) => ({ field_label: label, is_matching: false, hard_fail_on_mismatch: true }),
+          ),
+        },
+      };
+      if (attempt >= MAX_AUTHENTICATION_ATTEMPTS) {
+        return move(s, { state: 'failed', authFailures: attempt }, failure, { topic: C.paymentTerminated });
+      }
+      return move(s, { authFailures: attempt }, failure);
+    }
+
+    case 'ofac_suspend':
+      if (s.state === 'authenticated' && s.hold === null) {
+        return move(s, { hold: 'ofac' }, { topic: C.ofacSuspended });
+      }
+      return refuse(`OFAC screening happens once, after authentication (state ${s.state})`);
+
+    case 'choose_payment': {
+      const accountType = input.accountType;
+      if (accountType === undefined) return refuse('choose_payment needs account_type (CA, AC, PD or CK)');
+      if (s.state !== 'authenticated') {
+        return refuse(
+          isUnclaimed(s.state)
+            ? 'the recipient must authenticate before choosing a payment method'
+            : `a payment method was already chosen (state ${s.state})`,
+        );
+      }
+      if (s.hold === 'ofac') return refuse('the disbursement is suspended by OFAC screening');
+      if (accountType === 'CK') {
+        return move(s, { state: 'check_chosen', accountType }, { topic: C.checkChosen });
+      }
+      return move(
+        s,
+        { state: 'claimed', accountType },
+        { topic: C.tokenizationSuccess, fields: { account_type: accountType } },
+      );
+    }
+
+    case 'approve':
+      if (input.actingRole === 0) return refuse('the recipient cannot approve a disbursement');
+      if (input.actingRole === 1) return refuse('this disbursement has no approvers (staged through v3)');
+      if (s.state === 'claimed') return move(s, { state: 'approved' }, { topic: QUICKSTART_TOPICS.paymentApproved });
+      if (s.state === 'check_chosen') return move(s, { state: 'check_issued' }, { topic: C.checkIssued });
+      if (isUnclaimed(s.state)) return refuse('nothing to approve before the recipient chooses a payment method');
+      return refuse(`the disbursement is already approved (state ${s.state})`);
+
+    case 'decline':
+      if (input.actingRole === 0) return refuse('the recipient cannot decline; only an approver can');
+      return refuse('decline is an approver decision and this disbursement has no approvers (staged through v3)');
+
+    case 'fund':
+      if (s.state === 'claimed' || s.state === 'approved') {
+        return move(s, { state: 'funded' }, { topic: C.paymentSuccess });
+      }
+      if (s.state === 'check_issued') return move(s, { state: 'funded' }, { topic: C.checkPaid });
+      if (s.state === 'check_chosen') return refuse('the check has not been issued yet (approve first)');
+      return refuse('the recipient has not chosen a payment method yet');
+
+    case 'fail':
+      if (isUnclaimed(s.state)) {
+        return move(s, { state: 'failed' }, { topic: s.hold === 'ofac' ? C.ofacFailure : C.paymentTerminated });
+      }
+      if (s.state === 'check_chosen' || s.state === 'check_issued') {
+        return move(s, { state: 'failed' }, { topic: C.checkCanceled, fields: { reason_code: '76' } });
+      }
+      return move(s, { state: 'failed' }, { topic: C.paymentFailure });
+
+    case 'return':
+      if (s.state === 'funded') {
+        return move(s, { state: 'returned' }, { topic: s.accountType === 'CK' ? C.checkReturned : C.paymentReturned });
+      }
+      return refuse('only a funded disbursement can be returned');
+
+    case 'expire':
+      if (isUnclaimed(s.state)) return move(s, { state: 'expired' }, { topic: C.disbursementExpired });
+      return refuse(`a claimed disbursement does not expire (state ${s.state})`);
+
+    case 'cancel':
+      if (isUnclaimed(s.state)) return move(s, { state: 'canceled' }, { topic: C.disbursementCanceled });
+      return refuse(`a claimed disbursement cannot be canceled (state ${s.state})`);
+  }
+}

@@ -1,0 +1,165 @@
+// GET /openapi.json: the OpenAPI 3.1 document of the gateway, generated from the very zod schemas that
+// validate requests (the SDK's), so documentation and enforcement cannot drift apart.
+
+import { cancelRequestSchema, stageRequestSchema } from '@notifykit/sdk';
+import { CANCEL_V3_PATH } from './gateway/cancel-v3.js';
+import { INGO_STATUS } from './gateway/envelope.js';
+import { STAGE_V3_PATH } from './gateway/notify-v3.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function toComponent(schema: { toJSONSchema(params?: object): object }): JsonSchema {
+  // Refinements (exactly one name form, OTAC-dependent rules) are not representable and are described
+  // in the schema's description instead; the document is about the wire shape.
+  const { $schema: _dialect, ...rest } = schema.toJSONSchema({ io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+const envelopeSchema = (data: JsonSchema): JsonSchema => ({
+  type: 'object',
+  required: ['status', 'client_message', 'data', 'time'],
+  properties: {
+    status: { type: 'integer', description: 'Ingo status code (ingo-api.md §2)' },
+    client_message: { type: 'string' },
+    data,
+    time: { type: 'string', description: 'Processing time in seconds', examples: ['0.02'] },
+  },
+});
+
+const errorEnvelope = envelopeSchema({
+  type: 'object',
+  properties: {
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'rule', 'message'],
+        properties: { path: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+});
+
+const unauthorized = {
+  description: 'Signature refused (ingo-api.md §1.1); `WWW-Authenticate: hmac`',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['message'],
+        properties: {
+          message: {
+            type: 'string',
+            enum: [
+              'Unauthorized',
+              'HMAC signature cannot be verified, a valid date or x-date header is required for HMAC Authentication',
+              'HMAC signature cannot be verified',
+              'HMAC signature does not match',
+            ],
+          },
+        },
+      },
+    },
+  },
+};
+
+const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+
+function buildDocument(): JsonSchema {
+  const codes = (list: number[]) => list.join(', ');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'notifykit sandbox — Ingo Notify gateway',
+      version: '3',
+      description:
+        'The gateway surface of the notifykit sandbox, reproducing Ingo Payments Notify v3 (Classic). ' +
+        'Every call is signed with the hmac scheme of ingo-api.md §1. Business outcomes are HTTP 200 with ' +
+        'the Ingo status in the body; request-shape errors are HTTP 400/413/415 with the same envelope.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ hmac: [] }],
+    paths: {
+      [STAGE_V3_PATH]: {
+        post: {
+          operationId: 'stageDisbursement',
+          summary: 'Stage a disbursement (one recipient)',
+          requestBody: { required: true, content: json('StageRequest') },
+          responses: {
+            '200': {
+              description: `status ${codes([INGO_STATUS.success, INGO_STATUS.idempotentReplay])} (staged; idempotent replay with the original data), ${INGO_STATUS.reusedUniqueId} (participant_unique_id1 reused with different data), ${INGO_STATUS.velocity} (velocity limit)`,
+              content: json('StageResponse'),
+            },
+            '400': {
+              description: `status ${INGO_STATUS.fieldValidation} (field and rule named) or ${INGO_STATUS.parametersIncorrect} (participant_id is not the signer's)`,
+              content: json('ErrorEnvelope'),
+            },
+            '401': unauthorized,
+            '413': { description: 'Body larger than 64 KiB', content: json('ErrorEnvelope') },
+            '415': { description: 'Content-Type is not application/json', content: json('ErrorEnvelope') },
+          },
+        },
+      },
+      [CANCEL_V3_PATH]: {
+        post: {
+          operationId: 'cancelDisbursement',
+          summary: 'Cancel a disbursement the recipient has not claimed',
+          requestBody: { required: true, content: json('CancelRequest') },
+          responses: {
+            '200': {
+              description: `status ${INGO_STATUS.success} (canceled), ${INGO_STATUS.idempotentReplay} (already canceled: original data), ${INGO_STATUS.cancelClaimed} (claimed), ${INGO_STATUS.cancelTerminal} (terminal), ${INGO_STATUS.notFound} (not found), ${INGO_STATUS.cancelMismatch} (name or amount differ)`,
+              content: json('CancelResponse'),
+            },
+            '400': { description: `status ${INGO_STATUS.fieldValidation}`, content: json('ErrorEnvelope') },
+            '401': unauthorized,
+            '413': { description: 'Body larger than 64 KiB', content: json('ErrorEnvelope') },
+            '415': { description: 'Content-Type is not application/json', content: json('ErrorEnvelope') },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        hmac: {
+          type: 'http',
+          scheme: 'hmac',
+          description:
+            'Authorization: hmac username="…", algorithm="hmac-sha512", headers="request-line x-date content-type content-sha512 content-length", signature="…" (ingo-api.md §1)',
+        },
+      },
+      schemas: {
+        StageRequest: toComponent(stageRequestSchema()),
+        StageRequestOtacProgram: toComponent(stageRequestSchema({ otac: true })),
+        CancelRequest: toComponent(cancelRequestSchema),
+        StageResponse: envelopeSchema({
+          type: 'object',
+          properties: {
+            notification_id: { type: 'integer' },
+            tracer_id: { type: 'string' },
+            participant_unique_id1: { type: 'string' },
+            participant_unique_id2: { type: 'string' },
+            request_timestamp: { type: 'integer', description: 'Unix seconds' },
+          },
+        }),
+        CancelResponse: envelopeSchema({
+          type: 'object',
+          properties: {
+            notification_id: { type: 'string', description: 'A string here, unlike in the stage response' },
+            participant_unique_id1: { type: 'string' },
+            tracer_id: { type: 'string' },
+            request_timestamp: { type: 'integer' },
+          },
+        }),
+        ErrorEnvelope: errorEnvelope,
+      },
+    },
+  };
+}
+
+let cached: string | undefined;
+
+/** The document, serialized once. */
+export function openApiDocument(): string {
+  cached ??= JSON.stringify(buildDocument());
+  return cached;
+}
