@@ -206,6 +206,32 @@ describe('IngoClient.notify.stage', () => {
     });
   });
 
+  it.each([400, 402, 404, 408, 409, 422])(
+    'does not retry HTTP %i without an envelope: one request, an HttpError',
+    async (httpStatus) => {
+      server.enqueue(behaviors.text(httpStatus, '<html>refused</html>'));
+      const { error, requests } = await received(() => client().notify.stage(stageInput()));
+      expect(requests).toHaveLength(1);
+      expect(error).toBeInstanceOf(HttpError);
+      expect(error).toMatchObject({ httpStatus, retryable: false, code: 'ERR_HTTP' });
+    },
+  );
+
+  it.each([
+    [400, 'validation'],
+    [402, 'auth'],
+    [610, 'validation'],
+    [781, 'state'],
+  ] as const)('does not retry Ingo status %i (%s family), whatever the HTTP status', async (status, family) => {
+    for (const httpStatus of [200, 400, 503]) {
+      server.enqueue(behaviors.json(httpStatus, { status, client_message: 'refused', data: {} }));
+      const { error, requests } = await received(() => client().notify.stage(stageInput()));
+      expect(requests).toHaveLength(1);
+      expect(error).toBeInstanceOf(IngoApiError);
+      expect(error).toMatchObject({ status, family, httpStatus, retryable: false });
+    }
+  });
+
   it('retries Ingo status 500 carried in an HTTP 200 envelope', async () => {
     server.enqueue(behaviors.json(200, envelope500), behaviors.json(200, { ...envelope500, status: '503' }));
     const { value, error, requests } = await received(() => client().notify.stage(stageInput()));
