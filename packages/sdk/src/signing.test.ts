@@ -308,6 +308,15 @@ describe('verifyRequestSignature (ingo-api.md §1.1)', () => {
     expect(verifyRequestSignature(signed({ date: new Date(NOW + offset * 1000) }), options).username).toBe('acme');
   });
 
+  it('reads the server clock in whole seconds, as X-Date has no milliseconds', () => {
+    const req = signed({ date: new Date(NOW) });
+    expect(verifyRequestSignature(req, { ...options, now: NOW + 300_999 }).username).toBe('acme');
+    expect(failure(req, { ...options, now: NOW + 301_000 }).code).toBe('ERR_SIGNATURE_DATE');
+    const future = signed({ date: new Date(NOW + 300_000) });
+    expect(verifyRequestSignature(future, { ...options, now: NOW + 999 }).username).toBe('acme');
+    expect(failure(future, { ...options, now: NOW - 1 }).code).toBe('ERR_SIGNATURE_DATE');
+  });
+
   it('clockSkewSeconds is configurable', () => {
     const req = signed({ date: new Date(NOW - 60_000) });
     expect(failure(req, { ...options, clockSkewSeconds: 30 }).code).toBe('ERR_SIGNATURE_DATE');

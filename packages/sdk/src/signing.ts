@@ -315,14 +315,14 @@ export function verifyRequestSignature(request: IncomingRequest, options: Verify
   if (dateMs === undefined) {
     fail('ERR_SIGNATURE_DATE', dateHeader === undefined ? 'no X-Date or Date header' : 'X-Date is not an IMF-fixdate');
   }
-  const now =
+  const nowMs =
     options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+  // X-Date has whole seconds, so the clock is read in whole seconds too (as Kong's ngx.time() is): a
+  // date exactly 300 s old passes for the whole of that second, not only at its first millisecond.
+  const offsetSeconds = dateMs / 1000 - Math.floor(nowMs / 1000);
   const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-  if (Math.abs(now - dateMs) > skew * 1000) {
-    fail(
-      'ERR_SIGNATURE_DATE',
-      `X-Date is ${Math.round((dateMs - now) / 1000)} s from the server clock (allowed ±${skew} s)`,
-    );
+  if (Math.abs(offsetSeconds) > skew) {
+    fail('ERR_SIGNATURE_DATE', `X-Date is ${offsetSeconds} s from the server clock (allowed ±${skew} s)`);
   }
 
   for (const required of options.requiredHeaders ?? REQUIRED_SIGNED_HEADERS) {
