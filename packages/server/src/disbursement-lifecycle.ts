@@ -10,7 +10,7 @@ import {
   type Transition,
 } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
-import type { DialectName } from './db/connection.js';
+import type { Database, DialectName } from './db/connection.js';
 import type { DatabaseSchema } from './db/schema.js';
 import type { DisbursementRow } from './disbursement-view.js';
 
@@ -184,4 +184,38 @@ export async function attachOrphans(
 /** A local outcome that the reducer does not model (a permanent stage rejection) forces `failed`. */
 export function forceFailed(state: DisbursementState): DisbursementState {
   return { ...state, status: 'failed' as DisbursementStatus, evidence: { ...state.evidence, terminal: 'failed' } };
+}
+
+/**
+ * Attaches orphans whose disbursement exists by now. An event can be parked while the transaction that
+ * creates or stages its disbursement is still uncommitted (PostgreSQL, several connections); this sweep,
+ * run by the worker, closes that window.
+ */
+export async function sweepOrphans(database: Database, now: number, limit = 100): Promise<AppliedTransition[]> {
+  const { db, dialect } = database;
+  const byNotification = await db
+    .selectFrom('events as e')
+    .innerJoin('disbursements as d', 'd.notification_id', 'e.notification_id')
+    .select('d.id')
+    .where('e.disbursement_id', 'is', null)
+    .limit(limit)
+    .execute();
+  const byPuid = await db
+    .selectFrom('events as e')
+    .innerJoin('disbursements as d', 'd.participant_unique_id1', 'e.participant_unique_id1')
+    .select('d.id')
+    .where('e.disbursement_id', 'is', null)
+    .where((eb) => eb.or([eb('e.notification_id', 'is', null), eb('d.notification_id', 'is', null)]))
+    .limit(limit)
+    .execute();
+  const ids = [...new Set([...byNotification, ...byPuid].map((r) => r.id))];
+  const transitions: AppliedTransition[] = [];
+  for (const id of ids) {
+    const result = await db.transaction().execute(async (trx) => {
+      const row = await lockDisbursement(trx, dialect, { id });
+      return row ? attachOrphans(trx, row, now) : { transitions: [] };
+    });
+    transitions.push(...result.transitions);
+  }
+  return transitions;
 }

@@ -178,7 +178,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   let stopped = false;
   const tick = () => {
     workerRun = staging
-      .processOutbox()
+      .runWorkerPass()
       .catch((error) => logger.error({ err: error }, 'outbox pass failed'))
       .finally(() => {
         if (!stopped) workerTimer = setTimeout(tick, config.outbox.pollIntervalMs);

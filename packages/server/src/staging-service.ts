@@ -23,6 +23,7 @@ import {
   forceFailed,
   lockDisbursement,
   readState,
+  sweepOrphans,
 } from './disbursement-lifecycle.js';
 import { type DisbursementRow, disbursementView } from './disbursement-view.js';
 import type { FieldCipher } from './field-encryption.js';
@@ -407,6 +408,13 @@ export class StagingService {
     for (const t of transitions) {
       if (t.statusChanged) this.deps.metrics.lifecycleTransitions.inc({ from: t.from, to: t.to });
     }
+  }
+
+  /** One worker pass: re-send due outbox rows, then attach orphans whose disbursement now exists. */
+  async runWorkerPass(): Promise<number> {
+    const processed = await this.processOutbox();
+    this.countTransitions(await sweepOrphans(this.deps.database, this.now()));
+    return processed;
   }
 
   /** Claims due outbox rows (safe with several workers) and re-sends them. Returns how many were processed. */

@@ -68,8 +68,14 @@ async function ingestOne(
   if (!row && puid1 !== null) {
     const candidate = await lockDisbursement(trx, dialect, { participantUniqueId1: puid1 });
     // participant_unique_id1 is our idempotency key, so it identifies the disbursement, unless the
-    // event names a different notification than the one Ingo gave us for it.
-    if (candidate && (candidate.notification_id === null || notificationId === null)) row = candidate;
+    // event names a different notification than the one Ingo gave us for it. (The row may have learnt
+    // its notification_id while we waited for its lock.)
+    if (
+      candidate &&
+      (candidate.notification_id === null || notificationId === null || candidate.notification_id === notificationId)
+    ) {
+      row = candidate;
+    }
   }
   if (!row) {
     return { outcome: 'orphan', eventSeq: inserted.seq, disbursementId: undefined, classification, transitions: [] };
