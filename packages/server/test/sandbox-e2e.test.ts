@@ -15,7 +15,7 @@ interface Scenario {
   reached: string[];
   sideFacts?: Record<string, unknown>;
   /** A control action that completes the scenario once `after` is reached (what Ingo's pages would do). */
-  then?: { after: string; action: string };
+  followUp?: { after: string; action: string };
 }
 
 // Every v3 scenario of sandbox.md (decline and slowapprove need v4 approvers).
@@ -41,7 +41,7 @@ const SCENARIOS: Scenario[] = [
     tag: '+return',
     final: 'returned',
     reached: ['claimed', 'funded', 'returned'],
-    then: { after: 'funded', action: 'return' },
+    followUp: { after: 'funded', action: 'return' },
   },
 ];
 
@@ -54,8 +54,8 @@ async function runScenarios(stack: LocalStack) {
       expect(response.status, JSON.stringify(created)).toBe(201);
       expect(created.status).not.toBe('pending');
       expect(created.notification_id).toMatch(/^\d+$/);
-      if (scenario.then) {
-        const { after, action } = scenario.then;
+      if (scenario.followUp) {
+        const { after, action } = scenario.followUp;
         const reached = await settled(stack, created.id, after);
         const sandboxState = reached.sandbox?.status;
         if (sandboxState === after) await stack.control.act(created.notification_id, action);
