@@ -30,6 +30,21 @@ function resolveRules(rules: Partial<ProgramRules> | undefined): ProgramRules {
   return { ...DEFAULT_PROGRAM_RULES, ...rules };
 }
 
+/** Builds a schema once per distinct set of program rules: validation runs on every call, building is slow. */
+function memoizedByRules<S>(build: (rules: ProgramRules) => S): (rules?: Partial<ProgramRules>) => S {
+  const cache = new Map<string, S>();
+  return (rules) => {
+    const resolved = resolveRules(rules);
+    const key = `${resolved.otac}|${resolved.requireEmail}|${resolved.strictContact}`;
+    let schema = cache.get(key);
+    if (schema === undefined) {
+      schema = build(resolved);
+      cache.set(key, schema);
+    }
+    return schema;
+  };
+}
+
 /** Languages a notification can be sent in (ingo-api.md §3). */
 export const LANGUAGES = [
   'ar-SA',
@@ -160,6 +175,8 @@ function ruleAndMessage(issue: ZodIssue, missing: boolean): { rule: ValidationRu
       return { rule: 'range', message: issue.inclusive === false ? `must be less than ${n}` : `must be at most ${n}` };
     }
     case 'invalid_value':
+      // zod reports an absent literal/enum field as a wrong value; to the caller it is missing.
+      if (missing) return { rule: 'required', message: 'is required' };
       return {
         rule: 'enum',
         message:
@@ -372,19 +389,11 @@ export type StageRecipient = StageRequest['recipient'];
 export type AuthenticationRecord = z.infer<ReturnType<typeof authenticationRecordSchema>>;
 export type NotificationRecord = z.infer<ReturnType<typeof notificationRecordSchema>>;
 
-const rulesKey = (r: ProgramRules) => `${r.otac}|${r.requireEmail}|${r.strictContact}`;
-const stageSchemas = new Map<string, StageRequestSchema>();
+const stageSchemas = memoizedByRules(buildStageSchema);
 
 /** The stage body schema under the given program rules (defaults: {@link DEFAULT_PROGRAM_RULES}). */
 export function stageRequestSchema(rules?: Partial<ProgramRules>): StageRequestSchema {
-  const resolved = resolveRules(rules);
-  const key = rulesKey(resolved);
-  let schema = stageSchemas.get(key);
-  if (!schema) {
-    schema = buildStageSchema(resolved);
-    stageSchemas.set(key, schema);
-  }
-  return schema;
+  return stageSchemas(rules);
 }
 
 // --- v3 cancel (ingo-api.md §4) -------------------------------------------------------------------
@@ -561,18 +570,11 @@ export type ManagedStageRequestSchema = ReturnType<typeof buildManagedSchema>;
 export type ManagedStageRequest = z.infer<ManagedStageRequestSchema>;
 export type ManagedParty = ManagedStageRequest['transaction_parties'][number];
 
-const managedSchemas = new Map<string, ManagedStageRequestSchema>();
+const managedSchemas = memoizedByRules(buildManagedSchema);
 
 /** The v4 managed stage body schema under the given program rules. */
 export function managedStageRequestSchema(rules?: Partial<ProgramRules>): ManagedStageRequestSchema {
-  const resolved = resolveRules(rules);
-  const key = rulesKey(resolved);
-  let schema = managedSchemas.get(key);
-  if (!schema) {
-    schema = buildManagedSchema(resolved);
-    managedSchemas.set(key, schema);
-  }
-  return schema;
+  return managedSchemas(rules);
 }
 
 // --- validation entry points ----------------------------------------------------------------------

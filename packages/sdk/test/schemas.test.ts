@@ -213,6 +213,63 @@ describe('v3 stage schema (ingo-api.md §3)', () => {
       ['language unknown', (b) => (b.language = 'PLANTED-LANG'), 'language', 'enum'],
       ['document_url http', (b) => (b.document_url = 'http://example.com/PLANTED.pdf'), 'document_url', 'format'],
       ['document_url not a URL', (b) => (b.document_url = 'PLANTED not a url'), 'document_url', 'format'],
+      ['workflow_id fractional', (b) => (b.workflow_id = 1.5), 'workflow_id', 'type'],
+      ['tracer_id as number', (b) => (b.tracer_id = 77), 'tracer_id', 'type'],
+      ['participant_unique_id2 as number', (b) => (b.participant_unique_id2 = 7), 'participant_unique_id2', 'type'],
+      ['customer_id as number', (b) => (b.recipient.customer_id = 42), 'recipient.customer_id', 'type'],
+      ['address1 as number', (b) => (b.recipient.address1 = 100), 'recipient.address1', 'type'],
+      ['address2 as number', (b) => (b.recipient.address2 = 200), 'recipient.address2', 'type'],
+      ['city as number', (b) => (b.recipient.city = 1), 'recipient.city', 'type'],
+      [
+        'business_name empty',
+        (b) => {
+          b.recipient = { business_name: '', email: 'a@b.example' };
+        },
+        'recipient.business_name',
+        'min_length',
+      ],
+      [
+        'record field_label empty',
+        (b) => (b.authentication_records[0].field_label = ''),
+        'authentication_records.0.field_label',
+        'min_length',
+      ],
+      [
+        'record field_order missing',
+        (b) => delete b.authentication_records[0].field_order,
+        'authentication_records.0.field_order',
+        'required',
+      ],
+      [
+        'record validation_type missing',
+        (b) => delete b.authentication_records[0].validation_type,
+        'authentication_records.0.validation_type',
+        'required',
+      ],
+      [
+        'record match_failure_type missing',
+        (b) => delete b.authentication_records[0].match_failure_type,
+        'authentication_records.0.match_failure_type',
+        'required',
+      ],
+      [
+        'record value_format as number',
+        (b) => (b.authentication_records[0].value_format = 1234),
+        'authentication_records.0.value_format',
+        'type',
+      ],
+      [
+        'notification record value as number',
+        (b) => (b.notification_records[0].client_provided_value = 555),
+        'notification_records.0.client_provided_value',
+        'type',
+      ],
+      [
+        'notification record without value',
+        (b) => delete b.notification_records[0].client_provided_value,
+        'notification_records.0.client_provided_value',
+        'required',
+      ],
     ],
     () => exampleStage(),
     (body) => validateStageRequest(body),
@@ -286,6 +343,9 @@ describe('v3 stage schema (ingo-api.md §3)', () => {
     it('defaults are email required, no OTAC, strict contact', () => {
       expect(DEFAULT_PROGRAM_RULES).toEqual({ otac: false, requireEmail: true, strictContact: true });
       expect(stageRequestSchema()).toBe(stageRequestSchema(DEFAULT_PROGRAM_RULES));
+      expect(stageRequestSchema({ otac: true })).not.toBe(stageRequestSchema());
+      expect(managedStageRequestSchema({ requireEmail: true })).toBe(managedStageRequestSchema());
+      expect(managedStageRequestSchema({ otac: true })).toBe(managedStageRequestSchema({ otac: true }));
     });
   });
 });
@@ -336,6 +396,27 @@ describe('v3 cancel schema (ingo-api.md §4)', () => {
         'participant_unique_id2',
         'max_length',
       ],
+      ['participant_id as string', (b) => (b.participant_id = '12345'), 'participant_id', 'type'],
+      ['participant_unique_id1 empty', (b) => (b.participant_unique_id1 = ''), 'participant_unique_id1', 'min_length'],
+      ['first_name empty', (b) => (b.first_name = ''), 'first_name', 'min_length'],
+      ['first name missing', (b) => delete b.first_name, 'first_name', 'required'],
+      ['last_name 151', (b) => (b.last_name = long(151, 'l')), 'last_name', 'max_length'],
+      [
+        'business_name 151',
+        (b) => {
+          delete b.first_name;
+          delete b.last_name;
+          b.business_name = long(151, 'b');
+        },
+        'business_name',
+        'max_length',
+      ],
+      ['amount as number', (b) => (b.amount = 125.5), 'amount', 'type'],
+      ['amount 3 decimals', (b) => (b.amount = '1.234'), 'amount', 'format'],
+      ['amount 11 characters', (b) => (b.amount = '12345678.00'), 'amount', 'max_length'],
+      ['tracer_id as number', (b) => (b.tracer_id = 77), 'tracer_id', 'type'],
+      ['notification_id fractional', (b) => (b.notification_id = 1.5), 'notification_id', 'type'],
+      ['customer_id as number', (b) => (b.customer_id = 42), 'customer_id', 'type'],
     ],
     () => exampleCancel(),
     (body) => validateCancelRequest(body),
@@ -462,6 +543,100 @@ describe('v4 managed stage schema (ingo-api.md §5)', () => {
         'party last name missing',
         (b) => delete b.transaction_parties[0].name_personal.last_name,
         'transaction_parties.0.name_personal.last_name',
+        'required',
+      ],
+      [
+        'party first name 151',
+        (b) => (b.transaction_parties[0].name_personal.first_name = long(151, 'f')),
+        'transaction_parties.0.name_personal.first_name',
+        'max_length',
+      ],
+      ['request.participant_id missing', (b) => delete b.request.participant_id, 'request.participant_id', 'required'],
+      ['transaction missing', (b) => delete b.transaction, 'transaction', 'required'],
+      [
+        'transaction_amount missing',
+        (b) => delete b.transaction.transaction_amount,
+        'transaction.transaction_amount',
+        'required',
+      ],
+      [
+        'currency missing',
+        (b) => delete b.transaction.transaction_amount.currency_code,
+        'transaction.transaction_amount.currency_code',
+        'required',
+      ],
+      [
+        'participant_unique_id1 missing',
+        (b) => delete b.transaction.participant_unique_ids.participant_unique_id1,
+        'transaction.participant_unique_ids.participant_unique_id1',
+        'required',
+      ],
+      [
+        'participant_unique_id1 empty',
+        (b) => (b.transaction.participant_unique_ids.participant_unique_id1 = ''),
+        'transaction.participant_unique_ids.participant_unique_id1',
+        'min_length',
+      ],
+      [
+        'participant_unique_id2 101',
+        (b) => (b.transaction.participant_unique_ids.participant_unique_id2 = long(101, 'q')),
+        'transaction.participant_unique_ids.participant_unique_id2',
+        'max_length',
+      ],
+      ['workflow_id as string', (b) => (b.transaction.workflow_id = '1'), 'transaction.workflow_id', 'type'],
+      [
+        'sender name missing',
+        (b) => delete b.transaction.sender.name_personal,
+        'transaction.sender.name_personal',
+        'required',
+      ],
+      [
+        'sender email malformed',
+        (b) => (b.transaction.sender.contact_telcom.email = 'PLANTED-SENDER'),
+        'transaction.sender.contact_telcom.email',
+        'format',
+      ],
+      ['transaction_parties missing', (b) => delete b.transaction_parties, 'transaction_parties', 'required'],
+      [
+        'client_provided_id empty',
+        (b) => (b.transaction_parties[1].settings.client_provided_id = ''),
+        'transaction_parties.1.settings.client_provided_id',
+        'min_length',
+      ],
+      [
+        'role missing',
+        (b) => delete b.transaction_parties[1].settings.role,
+        'transaction_parties.1.settings.role',
+        'required',
+      ],
+      [
+        'recipient_enabled 2',
+        (b) => (b.transaction_parties[0].settings.recipient_enabled = 2),
+        'transaction_parties.0.settings.recipient_enabled',
+        'enum',
+      ],
+      [
+        'party email malformed',
+        (b) => (b.transaction_parties[0].contact_telcom.email = 'PLANTED-PARTY-EMAIL'),
+        'transaction_parties.0.contact_telcom.email',
+        'format',
+      ],
+      [
+        'party state spelled out',
+        (b) => (b.transaction_parties[0].contact_address.state = 'Texas'),
+        'transaction_parties.0.contact_address.state',
+        'format',
+      ],
+      [
+        'party authentication 21',
+        (b) => (b.transaction_parties[0].authentication = Array(21).fill(b.transaction_parties[0].authentication[0])),
+        'transaction_parties.0.authentication',
+        'max_items',
+      ],
+      [
+        'party notification without label',
+        (b) => delete b.transaction_parties[0].notification[0].field_label,
+        'transaction_parties.0.notification.0.field_label',
         'required',
       ],
     ],
