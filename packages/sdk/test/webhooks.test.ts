@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, WebhookVerificationError } from '../src/errors.js';
-import { CATALOG_TOPICS, type KnownTopic, QUICKSTART_TOPICS, TOPIC_INFO } from '../src/topics.js';
+import { CATALOG_TOPICS, type CanonicalTopic, type KnownTopic, QUICKSTART_TOPICS, TOPIC_INFO } from '../src/topics.js';
 import {
   assertWebhookSecrets,
   type IngoWebhookEvent,
@@ -442,6 +442,122 @@ describe('typed details per topic family', () => {
       expect(event.details, topic).not.toHaveProperty('status');
     }
   });
+});
+
+const C = CATALOG_TOPICS;
+const Q = QUICKSTART_TOPICS;
+
+type Expected = [canonical: CanonicalTopic, kind: IngoWebhookEvent['kind'], details: Record<string, unknown>];
+
+/** Every topic of §6.1 in both dialects: the catalog name it maps to, its family and its typed details. */
+const EVERY_TOPIC: Record<KnownTopic, Expected> = {
+  [C.recipientNotificationSent]: [
+    C.recipientNotificationSent,
+    'notification',
+    { audience: 'recipient', state: 'sent' },
+  ],
+  [C.recipientNotificationReceived]: [
+    C.recipientNotificationReceived,
+    'notification',
+    { audience: 'recipient', state: 'received' },
+  ],
+  [C.recipientNotificationBounced]: [
+    C.recipientNotificationBounced,
+    'notification',
+    { audience: 'recipient', state: 'bounced' },
+  ],
+  [C.partyNotificationSent]: [C.partyNotificationSent, 'notification', { audience: 'party', state: 'sent' }],
+  [C.partyNotificationReceived]: [
+    C.partyNotificationReceived,
+    'notification',
+    { audience: 'party', state: 'received' },
+  ],
+  [C.partyNotificationBounced]: [C.partyNotificationBounced, 'notification', { audience: 'party', state: 'bounced' }],
+  [C.recipientAuthenticationSuccess]: [
+    C.recipientAuthenticationSuccess,
+    'authentication',
+    { audience: 'recipient', outcome: 'success' },
+  ],
+  [C.recipientAuthenticationFailure]: [
+    C.recipientAuthenticationFailure,
+    'authentication',
+    { audience: 'recipient', outcome: 'failure' },
+  ],
+  [C.partyDynamicValidationSuccess]: [
+    C.partyDynamicValidationSuccess,
+    'authentication',
+    { audience: 'party', outcome: 'success' },
+  ],
+  [C.partyDynamicValidationFailure]: [
+    C.partyDynamicValidationFailure,
+    'authentication',
+    { audience: 'party', outcome: 'failure' },
+  ],
+  [C.partyOtacDeliveryGenerate]: [C.partyOtacDeliveryGenerate, 'otac', { step: 'delivery_generated' }],
+  [C.partyOtacDeliveryLimit]: [C.partyOtacDeliveryLimit, 'otac', { step: 'delivery_limit' }],
+  [C.partyOtacValidationSuccess]: [C.partyOtacValidationSuccess, 'otac', { step: 'validation_success' }],
+  [C.partyOtacValidationFailure]: [C.partyOtacValidationFailure, 'otac', { step: 'validation_failure' }],
+  [C.rvdmSuccess]: [C.rvdmSuccess, 'verification', { check: 'rvdm', outcome: 'success', softFailure: false }],
+  [C.rvdmFailure]: [C.rvdmFailure, 'verification', { check: 'rvdm', outcome: 'failure' }],
+  [C.ofacSuspended]: [C.ofacSuspended, 'verification', { check: 'ofac', outcome: 'suspended' }],
+  [C.ofacCleared]: [C.ofacCleared, 'verification', { check: 'ofac', outcome: 'cleared' }],
+  [C.ofacFailure]: [C.ofacFailure, 'verification', { check: 'ofac', outcome: 'failure' }],
+  [C.cardVerificationFailureCnsCd]: [
+    C.cardVerificationFailureCnsCd,
+    'account_verification',
+    { method: 'card', outcome: 'failure', reason: 'cns_cd' },
+  ],
+  [C.paypalVerificationSuccessAv]: [
+    C.paypalVerificationSuccessAv,
+    'account_verification',
+    { method: 'paypal', outcome: 'success', reason: 'av' },
+  ],
+  [C.tokenizationSuccess]: [C.tokenizationSuccess, 'tokenization', { accountType: undefined, issuers: [] }],
+  [C.approvalsPaymentSuspended]: [C.approvalsPaymentSuspended, 'approval', { step: 'payment_suspended' }],
+  [C.approvalsDecisionApproved]: [C.approvalsDecisionApproved, 'approval', { step: 'approved' }],
+  [C.approvalsDecisionDeclined]: [C.approvalsDecisionDeclined, 'approval', { step: 'declined' }],
+  [C.approvalsComplete]: [C.approvalsComplete, 'approval', { step: 'complete' }],
+  [C.paymentSuccess]: [C.paymentSuccess, 'payment', { outcome: 'success' }],
+  [C.paymentTerminated]: [C.paymentTerminated, 'payment', { outcome: 'terminated' }],
+  [C.paymentFailure]: [C.paymentFailure, 'payment', { outcome: 'failure' }],
+  [C.paymentReturned]: [C.paymentReturned, 'payment', { outcome: 'returned' }],
+  [C.checkChosen]: [C.checkChosen, 'check', { step: 'chosen' }],
+  [C.checkIssued]: [C.checkIssued, 'check', { step: 'issued' }],
+  [C.checkPaid]: [C.checkPaid, 'check', { step: 'paid' }],
+  [C.checkCanceled]: [C.checkCanceled, 'check', { step: 'canceled' }],
+  [C.checkStopped]: [C.checkStopped, 'check', { step: 'stopped' }],
+  [C.checkReturned]: [C.checkReturned, 'check', { step: 'returned' }],
+  [C.disbursementExpired]: [C.disbursementExpired, 'disbursement', { outcome: 'expired' }],
+  [C.disbursementCanceled]: [C.disbursementCanceled, 'disbursement', { outcome: 'canceled' }],
+  [Q.notificationSent]: [C.recipientNotificationSent, 'notification', { audience: 'recipient', state: 'sent' }],
+  [Q.authenticationComplete]: [
+    C.recipientAuthenticationSuccess,
+    'authentication',
+    { audience: 'recipient', outcome: 'success' },
+  ],
+  [Q.tokenizationComplete]: [C.tokenizationSuccess, 'tokenization', { accountType: undefined, issuers: [] }],
+  [Q.paymentApproved]: [Q.paymentApproved, 'payment', { outcome: 'approved' }],
+  [Q.paymentFunded]: [C.paymentSuccess, 'payment', { outcome: 'success' }],
+};
+
+describe('every topic of §6.1, in both dialects, with and without the gateway. prefix', () => {
+  it('the table covers every known topic', () => {
+    expect(Object.keys(EVERY_TOPIC).sort()).toEqual(Object.keys(TOPIC_INFO).sort());
+  });
+
+  for (const [topic, [canonical, kind, details]] of Object.entries(EVERY_TOPIC)) {
+    it(topic, () => {
+      const dialect = (Object.values(QUICKSTART_TOPICS) as string[]).includes(topic) ? 'quickstart' : 'catalog';
+      for (const received of [topic, `gateway.${topic}`]) {
+        const event = verifyPayload(ingoPayload({ topic: received }));
+        expect(event.topic).toBe(received);
+        expect(event.canonicalTopic).toBe(canonical);
+        expect(event.dialect).toBe(dialect);
+        expect(event.kind).toBe(kind);
+        expect(event.details).toMatchObject(details);
+      }
+    });
+  }
 });
 
 describe('envelope checks', () => {
