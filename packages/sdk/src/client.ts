@@ -27,6 +27,7 @@ import {
   validateStageRequest,
 } from './schemas.js';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing.js';
+import { isJsonObject } from './type-drift.js';
 
 export type IngoEnvironment = 'sandbox' | 'production';
 
@@ -116,13 +117,9 @@ function resolveParticipantId(value: unknown): number {
   return n;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Root-level type check so a non-object body gets the same ValidationError as any other bad field. */
 function requireObject(value: unknown, what: string): Record<string, unknown> {
-  if (!isObject(value)) throw new ValidationError([{ path: '', rule: 'type', message: 'must be an object' }], what);
+  if (!isJsonObject(value)) throw new ValidationError([{ path: '', rule: 'type', message: 'must be an object' }], what);
   return value;
 }
 
@@ -154,7 +151,7 @@ export class IngoClient {
   };
 
   constructor(options: IngoClientOptions) {
-    if (!isObject(options)) fail('IngoClient options must be an object');
+    if (!isJsonObject(options)) fail('IngoClient options must be an object');
     if (typeof options.username !== 'string' || options.username === '' || /["\s]/.test(options.username)) {
       fail('username must be a non-empty string without quotes or whitespace');
     }
@@ -177,7 +174,7 @@ export class IngoClient {
     }
     const fetchImpl = options.fetch ?? globalThis.fetch;
     if (typeof fetchImpl !== 'function') fail('fetch must be a function (Node ≥ 20 provides a global fetch)');
-    if (options.logger !== undefined && !isObject(options.logger)) fail('logger must be an object');
+    if (options.logger !== undefined && !isJsonObject(options.logger)) fail('logger must be an object');
     if (options.algorithm !== undefined && !SIGNING_ALGORITHMS.includes(options.algorithm)) {
       fail('algorithm must be "hmac-sha512" (or "hmac-sha256" for legacy integrations)');
     }
@@ -226,7 +223,7 @@ export class IngoClient {
     const input = requireObject(request, 'managed stage request');
     const envelope = input.request === undefined ? {} : input.request;
     // A malformed envelope is passed on untouched so validation reports it instead of us hiding it.
-    const filled = isObject(envelope)
+    const filled = isJsonObject(envelope)
       ? {
           ...envelope,
           participant_id: envelope.participant_id ?? this.participantId,

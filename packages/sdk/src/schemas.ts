@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { IngoApiError, ResponseParseError, ValidationError, type ValidationIssue } from './errors.js';
+import { driftNumber, driftString, isJsonObject, type JsonObject } from './type-drift.js';
 
 // --- program rules --------------------------------------------------------------------------------
 
@@ -612,24 +613,8 @@ export function isIdempotentReplay(status: number): boolean {
   return status === 101 || status === 104;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A number sent as a JSON number or a numeric string. */
-export function driftNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
-}
-
-/** A string sent as a JSON string or a number. */
-export function driftString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'bigint') return value.toString();
-  return undefined;
-}
+// Re-exported: they have always been part of the SDK's surface from this module.
+export { driftNumber, driftString };
 
 export interface IngoStatusLine {
   status: number;
@@ -640,7 +625,7 @@ export interface IngoStatusLine {
 
 /** Reads the Ingo status of a v3 or v4 envelope, or undefined when the body is not an envelope. */
 export function readIngoStatus(body: unknown): IngoStatusLine | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isJsonObject(body)) return undefined;
   const v3 = driftNumber(body.status);
   if (v3 !== undefined && Number.isInteger(v3)) {
     return {
@@ -649,7 +634,7 @@ export function readIngoStatus(body: unknown): IngoStatusLine | undefined {
       dialect: 'v3',
     };
   }
-  if (isObject(body.response)) {
+  if (isJsonObject(body.response)) {
     const v4 = driftNumber(body.response.status);
     if (v4 !== undefined && Number.isInteger(v4)) {
       return { status: v4, clientMessage: driftString(body.response.message) ?? '', dialect: 'v4' };
@@ -721,8 +706,8 @@ export function parseStageResponse(body: unknown, context?: ResponseContext): St
   const httpStatus = context?.httpStatus ?? 200;
   const parsed = asBody(body, 'stage', httpStatus);
   const line = successEnvelope(parsed, context, 'stage');
-  const envelope = parsed as Json;
-  const data = isObject(envelope.data) ? envelope.data : undefined;
+  const envelope = parsed as JsonObject;
+  const data = isJsonObject(envelope.data) ? envelope.data : undefined;
   if (!data) throw new ResponseParseError("Ingo's stage response has no data object", httpStatus);
   return {
     status: line.status,
@@ -756,7 +741,8 @@ export function parseCancelResponse(body: unknown, context?: ResponseContext): C
   const httpStatus = context?.httpStatus ?? 200;
   const parsed = asBody(body, 'cancel', httpStatus);
   const line = successEnvelope(parsed, context, 'cancel');
-  const data = isObject((parsed as Json).data) ? ((parsed as Json).data as Json) : undefined;
+  const envelope = parsed as JsonObject; // an envelope is an object: successEnvelope checked it
+  const data = isJsonObject(envelope.data) ? envelope.data : undefined;
   if (!data) throw new ResponseParseError("Ingo's cancel response has no data object", httpStatus);
   return {
     status: line.status,
@@ -805,11 +791,12 @@ export function parseManagedStageResponse(body: unknown, context?: ResponseConte
   const httpStatus = context?.httpStatus ?? 200;
   const parsed = asBody(body, 'managed stage', httpStatus);
   const line = successEnvelope(parsed, context, 'managed stage');
-  const transaction = isObject((parsed as Json).transaction) ? ((parsed as Json).transaction as Json) : undefined;
+  const envelope = parsed as JsonObject; // an envelope is an object: successEnvelope checked it
+  const transaction = isJsonObject(envelope.transaction) ? envelope.transaction : undefined;
   if (!transaction) throw new ResponseParseError("Ingo's managed stage response has no transaction object", httpStatus);
-  const ids = isObject(transaction.participant_unique_ids) ? transaction.participant_unique_ids : {};
+  const ids = isJsonObject(transaction.participant_unique_ids) ? transaction.participant_unique_ids : {};
   const partiesRaw = Array.isArray(transaction.parties) ? transaction.parties : [];
-  const parties = partiesRaw.filter(isObject).map((p, i) => ({
+  const parties = partiesRaw.filter(isJsonObject).map((p, i) => ({
     clientProvidedId: driftString(p.client_provided_id) ?? '',
     partyId: requireString(p.party_id, `transaction.parties.${i}.party_id`, 'managed stage', httpStatus),
     role: requireRole(p.role, i, httpStatus),

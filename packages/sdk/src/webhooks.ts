@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError, WebhookVerificationError } from './errors.js';
 import type { IncomingHeaders } from './signing.js';
 import { type CanonicalTopic, resolveTopic, type TopicDialect, type TopicKind } from './topics.js';
+import { driftInteger, driftString, isJsonObject, type JsonObject } from './type-drift.js';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'x-ingo-signature';
 
@@ -176,33 +177,9 @@ export type IngoWebhookEvent = { [K in TopicKind]: WebhookEventOf<K> }[TopicKind
 
 // --- tolerant readers -----------------------------------------------------------------------------
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'bigint') return value.toString();
-  return undefined;
-}
-
 function asNonEmptyString(value: unknown): string | undefined {
-  const s = asString(value);
+  const s = driftString(value);
   return s === undefined || s === '' ? undefined : s;
-}
-
-function asInteger(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  if (typeof value === 'string') {
-    const trimmed = value.trim();
-    if (trimmed === '') return undefined;
-    const n = Number(trimmed);
-    return Number.isInteger(n) ? n : undefined;
-  }
-  return undefined;
 }
 
 function asBoolean(value: unknown): boolean | undefined {
@@ -228,9 +205,9 @@ function fieldResults(value: unknown): FieldResult[] {
   if (!Array.isArray(value)) return [];
   const out: FieldResult[] = [];
   for (const item of value) {
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     out.push({
-      fieldLabel: asString(item.field_label) ?? '',
+      fieldLabel: driftString(item.field_label) ?? '',
       isMatching: asBoolean(item.is_matching),
       hardFailOnMismatch: asBoolean(item.hard_fail_on_mismatch),
     });
@@ -243,7 +220,7 @@ function issuers(value: unknown): Issuer[] {
   const out: Issuer[] = [];
   for (const item of value) {
     if (typeof item === 'string') out.push(item);
-    else if (isObject(item)) out.push(item);
+    else if (isJsonObject(item)) out.push(item);
     else if (typeof item === 'number') out.push(String(item));
   }
   return out;
@@ -251,7 +228,7 @@ function issuers(value: unknown): Issuer[] {
 
 // --- details per topic ----------------------------------------------------------------------------
 
-type DetailsBuilder = (event: Json, canonical: string) => WebhookEventDetailsByKind[TopicKind];
+type DetailsBuilder = (event: JsonObject, canonical: string) => WebhookEventDetailsByKind[TopicKind];
 
 const notification =
   (audience: NotificationDetails['audience'], state: NotificationDetails['state']): DetailsBuilder =>
@@ -265,8 +242,8 @@ const authentication =
     return {
       audience,
       outcome,
-      attemptCount: asInteger(e.attempt_count),
-      maxAttempts: asInteger(e.max_attempts),
+      attemptCount: driftInteger(e.attempt_count),
+      maxAttempts: driftInteger(e.max_attempts),
       hasPassed: asBoolean(e.has_passed),
       wasSkipped: asBoolean(e.was_skipped),
       fieldResults: results,
@@ -277,12 +254,20 @@ const authentication =
 const otac =
   (step: OtacDetails['step']): DetailsBuilder =>
   (e) =>
-    ({ step, attemptCount: asInteger(e.attempt_count), maxAttempts: asInteger(e.max_attempts) }) satisfies OtacDetails;
+    ({
+      step,
+      attemptCount: driftInteger(e.attempt_count),
+      maxAttempts: driftInteger(e.max_attempts),
+    }) satisfies OtacDetails;
 
 const verification =
   (check: VerificationDetails['check'], outcome: VerificationDetails['outcome']): DetailsBuilder =>
   (e) =>
-    ({ check, outcome, softFailure: check === 'rvdm' && asInteger(e.status) === 1104 }) satisfies VerificationDetails;
+    ({
+      check,
+      outcome,
+      softFailure: check === 'rvdm' && driftInteger(e.status) === 1104,
+    }) satisfies VerificationDetails;
 
 const accountVerification: DetailsBuilder = (e, canonical) => {
   // transaction.account.verification.<method>.<success|failure>.<reason>
@@ -292,8 +277,8 @@ const accountVerification: DetailsBuilder = (e, canonical) => {
     method: parts[3] ?? '',
     outcome,
     reason: parts.length > 5 ? parts.slice(5).join('.') : undefined,
-    attemptCount: asInteger(e.attempt_count),
-    maxAttempts: asInteger(e.max_attempts),
+    attemptCount: driftInteger(e.attempt_count),
+    maxAttempts: driftInteger(e.max_attempts),
   } satisfies AccountVerificationDetails;
 };
 
@@ -377,7 +362,7 @@ const DETAILS: ReadonlyMap<string, DetailsBuilder> = new Map<CanonicalTopic, Det
   ['transaction.recipient.disbursement.status.canceled', disbursement('canceled')],
 ]);
 
-function detailsFor(kind: TopicKind, canonical: string, event: Json): WebhookEventDetailsByKind[TopicKind] {
+function detailsFor(kind: TopicKind, canonical: string, event: JsonObject): WebhookEventDetailsByKind[TopicKind] {
   if (kind === 'unknown') return event;
   if (kind === 'account_verification') return accountVerification(event, canonical);
   const build = DETAILS.get(canonical);
@@ -394,17 +379,17 @@ function notAnEnvelope(problem: string): never {
 }
 
 function normalize(payload: unknown): IngoWebhookEvent {
-  if (!isObject(payload)) notAnEnvelope(`the JSON is ${Array.isArray(payload) ? 'an array' : typeof payload}`);
+  if (!isJsonObject(payload)) notAnEnvelope(`the JSON is ${Array.isArray(payload) ? 'an array' : typeof payload}`);
   const metadata = payload.metadata;
-  if (!isObject(metadata)) notAnEnvelope('"metadata" is missing or not an object');
+  if (!isJsonObject(metadata)) notAnEnvelope('"metadata" is missing or not an object');
   const id = asNonEmptyString(metadata.id);
   if (id === undefined) notAnEnvelope('"metadata.id" is missing or not a string or number');
   const topic = metadata.topic;
   if (typeof topic !== 'string' || topic === '') notAnEnvelope('"metadata.topic" is missing or not a string');
   const data = payload.data;
-  if (!isObject(data)) notAnEnvelope('"data" is missing or not an object');
-  const ancillary = isObject(data.ancillary) ? data.ancillary : {};
-  const event = isObject(data.event) ? data.event : {};
+  if (!isJsonObject(data)) notAnEnvelope('"data" is missing or not an object');
+  const ancillary = isJsonObject(data.ancillary) ? data.ancillary : {};
+  const event = isJsonObject(data.event) ? data.event : {};
   const resolved = resolveTopic(topic);
   return {
     source: 'ingo',
@@ -414,14 +399,14 @@ function normalize(payload: unknown): IngoWebhookEvent {
     dialect: resolved.dialect,
     occurredAt: asDate(metadata.timestamp),
     version: asNonEmptyString(metadata.version),
-    topicDescription: asString(metadata.topic_description),
-    notificationId: asString(ancillary.notification_id) ?? '',
-    participantUniqueId1: asString(ancillary.participant_unique_id1) ?? '',
-    participantUniqueId2: asString(ancillary.participant_unique_id2) ?? '',
+    topicDescription: driftString(metadata.topic_description),
+    notificationId: driftString(ancillary.notification_id) ?? '',
+    participantUniqueId1: driftString(ancillary.participant_unique_id1) ?? '',
+    participantUniqueId2: driftString(ancillary.participant_unique_id2) ?? '',
     partyId: asNonEmptyString(ancillary.party_id),
     sessionId: asNonEmptyString(ancillary.session_id),
-    statusCode: asInteger(event.status),
-    clientMessage: asString(event.client_message),
+    statusCode: driftInteger(event.status),
+    clientMessage: driftString(event.client_message),
     kind: resolved.kind,
     details: detailsFor(resolved.kind, resolved.canonicalTopic, event),
     raw: payload,

@@ -193,8 +193,10 @@ describe('type quirks of ingo-api.md §6', () => {
     const p = successPayload();
     at(p, ['data', 'event']).status = ' 1125 ';
     expect(verifyPayload(p).statusCode).toBe(1125);
-    at(p, ['data', 'event']).status = 'n/a';
-    expect(verifyPayload(p).statusCode).toBeUndefined();
+    for (const notDecimal of ['n/a', '0x465', '1.125e3', '1125.5', '']) {
+      at(p, ['data', 'event']).status = notDecimal;
+      expect(verifyPayload(p).statusCode, notDecimal).toBeUndefined();
+    }
   });
 
   it('turns a numeric notification_id into a string', () => {
