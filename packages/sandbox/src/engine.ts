@@ -12,7 +12,6 @@ import type { DeliveryWorker } from './delivery.js';
 import {
   type AccountType,
   type Emission,
-  isTerminal,
   isUnclaimed,
   type MachineInput,
   type MachineSnapshot,
@@ -138,7 +137,8 @@ export class ScenarioEngine {
     const result = transition(snapshotOf(row), input);
     if (!result.ok) return { ok: false, reason: result.reason, notification: row };
     const next = result.next;
-    const step = isTerminal(next.state) ? undefined : nextScenarioStep(row.scenario as ScenarioName, next);
+    // Scenarios decide for themselves; `return` acts after funded, which is terminal for everything else.
+    const step = nextScenarioStep(row.scenario as ScenarioName, next);
     const updated: NotificationRow = {
       ...row,
       state: next.state,
