@@ -1,6 +1,6 @@
 // Shared micro-benchmark loop for the SDK benches: warm up, then run each side in alternating slices so
 // that both see the same machine state (CPU frequency, other load), and report ops/s.
-export function measure(fn, { warmupMs = 300, sliceMs = 200, slices = 6 } = {}) {
+export function measure(fn, { warmupMs = 300, sliceMs = 200 } = {}) {
   const until = (ms, f) => {
     let n = 0;
     const end = performance.now() + ms;
