@@ -523,6 +523,7 @@ export function assertWebhookSecrets(secrets: string | readonly string[]): void 
   }
 }
 
+// Not signing.ts's headerLookup: that copies every header into a map, and this runs on every delivery.
 function signatureHeader(headers: IncomingHeaders): string | undefined {
   let value: unknown;
   if (typeof (headers as Headers).get === 'function') {
