@@ -164,7 +164,7 @@ export class ScenarioEngine {
 
   /** Tells the engine and the delivery worker what a committed transaction changed. */
   committed(outcome: { events: readonly EmittedEvent[] }, notification: NotificationRow | undefined): void {
-    if (outcome.events.length > 0) this.delivery.wake();
+    if (outcome.events.length > 0 && this.config.webhookUrl !== null) this.delivery.wake();
     if (notification) {
       const due = [notification.next_step_at, notification.expires_at].filter((v): v is number => v !== null);
       if (due.length > 0) this.noteDue(Math.min(...due));
@@ -241,7 +241,7 @@ export class ScenarioEngine {
 
   /** A step is due at virtual `at`: make sure the timer fires by then. */
   noteDue(at: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.clock.speed === 0) return;
     if (this.timerAt !== undefined && this.timerAt <= at) return;
     this.reschedule();
   }

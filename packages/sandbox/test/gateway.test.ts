@@ -104,6 +104,13 @@ describe('stage (POST /gateway/v3/notify)', () => {
     expect((stored.events as unknown[]).length).toBe(1);
   });
 
+  it('answers concurrent duplicates (one group commit) with one 100 and 101s for the same notification', async () => {
+    const request = body();
+    const results = await Promise.all(Array.from({ length: 8 }, () => ingo.notify.stage(request)));
+    expect(results.map((r) => r.status).sort()).toEqual([100, 101, 101, 101, 101, 101, 101, 101]);
+    expect(new Set(results.map((r) => r.notificationId)).size).toBe(1);
+  });
+
   it('numbers notifications monotonically', async () => {
     const a = await ingo.notify.stage(body());
     const b = await ingo.notify.stage(body());

@@ -53,7 +53,7 @@ export function registerCancelV3(app: FastifyInstance, ctx: SandboxContext): voi
     if (!validated) return reply;
     const { body, credential } = validated;
 
-    const outcome = store.transaction((): CancelOutcome => {
+    const outcome = await store.batched((): CancelOutcome => {
       const row = store.findNotification(credential.participantId, body.participant_unique_id1);
       if (
         !row ||

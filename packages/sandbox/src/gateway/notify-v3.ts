@@ -56,7 +56,7 @@ export function registerNotifyV3(app: FastifyInstance, ctx: SandboxContext): voi
     if (cents === undefined) throw new Error('the stage schema let through an amount that is not decimal dollars');
     const recipient = body.recipient;
 
-    const outcome = store.transaction((): StageOutcome => {
+    const outcome = await store.batched((): StageOutcome => {
       const existing = store.findNotification(credential.participantId, body.participant_unique_id1);
       if (existing) {
         const same =
