@@ -206,7 +206,14 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
         ready = false;
         stopped = true;
         if (workerTimer) clearTimeout(workerTimer);
-        await app.close();
+        // In-flight requests finish; keep-alive connections that become idle afterwards are closed too,
+        // so shutdown does not wait for the clients' keep-alive timeout.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await queue.drain();
         await workerRun;
         await database.close();
