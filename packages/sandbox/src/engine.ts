@@ -188,7 +188,12 @@ export class ScenarioEngine {
     return outcome;
   }
 
-  /** Runs every step and expiry due at the current virtual time, up to `limit`; returns how many ran. */
+  /**
+   * Runs every step and expiry due at the current virtual time, up to `limit`; returns how many ran.
+   * A chunk of due disbursements shares one transaction (one fsync); each runs in its own savepoint, so
+   * a step that throws rolls back alone, is logged, and stops that disbursement's schedule instead of
+   * failing the chunk forever.
+   */
   runDue(limit = Number.POSITIVE_INFINITY): number {
     let ran = 0;
     let emitted = 0;
@@ -196,14 +201,24 @@ export class ScenarioEngine {
       const now = this.clock.now();
       const rows = this.store.dueNotifications(now, Math.min(100, limit - ran));
       if (rows.length === 0) break;
-      for (const candidate of rows) {
-        emitted += this.store.transaction(() => {
-          const row = this.store.getNotification(candidate.id);
-          if (!row || row.due_at === null || row.due_at > now) return 0;
-          return this.dueStep(row).length;
-        });
-        ran++;
-      }
+      this.store.transaction(() => {
+        for (const candidate of rows) {
+          ran++;
+          try {
+            emitted += this.store.transaction(() => {
+              const row = this.store.getNotification(candidate.id);
+              if (!row || row.due_at === null || row.due_at > now) return 0;
+              return this.dueStep(row).length;
+            });
+          } catch (error) {
+            this.logger.error(
+              { notificationId: candidate.id, err: { message: (error as Error).message } },
+              'scenario step failed; the scenario of this disbursement is stopped',
+            );
+            this.store.updateNotification(candidate.id, { next_step_at: null, expires_at: null });
+          }
+        }
+      });
     }
     if (emitted > 0) this.delivery.wake();
     return ran;
