@@ -26,12 +26,3 @@ export function parseDurationList(text: string): number[] {
   if (parts.length === 0) throw new RangeError('the list is empty');
   return parts.map((p) => parseDuration(p));
 }
-
-/** Renders milliseconds the way the flags accept them, for banners and docs. */
-export function formatDuration(ms: number): string {
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    const size = UNIT_MS[unit]!;
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}

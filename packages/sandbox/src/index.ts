@@ -34,7 +34,7 @@ export {
   type ResolvedCredential,
   type SandboxCredential,
 } from './credentials.js';
-export { formatDuration, parseDuration, parseDurationList } from './durations.js';
+export { parseDuration, parseDurationList } from './durations.js';
 export { ACCOUNT_TYPES, CONTROL_ACTIONS, type ControlAction, MAX_AUTHENTICATION_ATTEMPTS } from './machine.js';
 export { SCENARIOS, type ScenarioName, STEP_DELAY_MS, selectScenario } from './scenarios.js';
 

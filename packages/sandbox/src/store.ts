@@ -317,7 +317,6 @@ export class SandboxStore {
         INSERT INTO parties (party_id, notification_id, role, client_provided_id, state, created_at)
         VALUES (@party_id, @notification_id, @role, @client_provided_id, @state, @created_at)`),
       parties: db.prepare<[number], PartyRow>('SELECT * FROM parties WHERE notification_id = ? ORDER BY role, rowid'),
-      setPartyState: db.prepare<[string, string]>('UPDATE parties SET state = ? WHERE party_id = ?'),
       insertEvent: db.prepare<Omit<EventRow, 'seq'>>(`
         INSERT INTO events (id, notification_id, topic, body, created_at)
         VALUES (@id, @notification_id, @topic, @body, @created_at)`),
@@ -327,7 +326,6 @@ export class SandboxStore {
         INSERT INTO deliveries (event_id, url, status, next_attempt_at) VALUES (?, ?, 'pending', ?)
         ON CONFLICT (event_id, url) DO UPDATE SET status = 'pending', cycle_failures = 0,
           next_attempt_at = excluded.next_attempt_at`),
-      delivery: db.prepare<[string, string], DeliveryRow>('SELECT * FROM deliveries WHERE event_id = ? AND url = ?'),
       deliveriesOfEvent: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE event_id = ?'),
       dueDeliveries: db.prepare<[string, number, number], DeliveryRow & { body: string }>(`
         SELECT d.*, e.body FROM deliveries d JOIN events e ON e.id = d.event_id
@@ -460,10 +458,6 @@ export class SandboxStore {
     return this.s.parties.all(notificationId);
   }
 
-  setPartyState(partyId: string, state: string): void {
-    this.s.setPartyState.run(state, partyId);
-  }
-
   insertEvent(row: Omit<EventRow, 'seq'>): void {
     this.s.insertEvent.run(row);
   }
@@ -479,10 +473,6 @@ export class SandboxStore {
   /** Queues (or re-queues, for a redelivery) an event for a URL. */
   enqueueDelivery(eventId: string, url: string, notBefore: number): void {
     this.s.insertDelivery.run(eventId, url, notBefore);
-  }
-
-  delivery(eventId: string, url: string): DeliveryRow | undefined {
-    return this.s.delivery.get(eventId, url);
   }
 
   deliveriesOfEvent(eventId: string): DeliveryRow[] {
