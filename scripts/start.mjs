@@ -1,22 +1,137 @@
 #!/usr/bin/env node
-// Placeholder until the local stack (sandbox + server) lands: signs the shared demo stage request with
-// the SDK and prints what would be sent, so `npm start` shows the SDK working without any network.
-import { signRequest } from '../packages/sdk/dist/index.js';
+// `npm start`: the local stack. Builds are done by `npm run build` first (see package.json); this runs
+// the sandbox (a local Ingo) and the notifykit server wired together in one process, with development
+// credentials, SQLite files under .notifykit/, JSON logs in .notifykit/logs/, and prints what you need to
+// try it. Ctrl-C (or SIGTERM) stops both cleanly.
+//
+// Environment: PORT (server, 3000), SANDBOX_PORT (4010), SANDBOX_SPEED (1), DATABASE_URL (default
+// sqlite:.notifykit/notifykit.db; a postgres:// URL works too), NOTIFYKIT_API_TOKEN (default the
+// development token). Development secrets are refused against anything but the sandbox.
+import { mkdirSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DEVELOPMENT_CREDENTIALS, DEVELOPMENT_WEBHOOK_SECRET, startSandbox } from '@notifykit/sandbox';
+import { loadConfig, startServer } from '@notifykit/server';
+import pino from 'pino';
 
-const body = JSON.stringify({
-  participant_id: 12345,
-  amount: '250.00',
-  participant_unique_id1: 'pay-0001',
-  recipient: { first_name: 'Alex', last_name: 'Rivera', email: 'alex@example.com' },
-});
-const { headers, signingString } = signRequest({
-  method: 'POST',
-  path: '/gateway/v3/notify',
-  body,
-  username: 'demo',
-  secret: 'demo-secret',
-});
-console.log('notifykit SDK demo: a signed Notify v3 stage request (not sent anywhere)\n');
-console.log('POST /gateway/v3/notify HTTP/1.1');
-for (const [k, v] of Object.entries(headers)) console.log(`${k}: ${v}`);
-console.log(`\n${body}\n\nsigning string:\n${signingString}`);
+const root = resolve(new URL('..', import.meta.url).pathname);
+const dataDir = join(root, '.notifykit');
+const logDir = join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createNetServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function portFrom(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a port number (0 = any free port)`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const credential = DEVELOPMENT_CREDENTIALS[0];
+const serverPort = portFrom('PORT', 3000) || (await freePort());
+const sandboxPort = portFrom('SANDBOX_PORT', 4010);
+const speed = process.env.SANDBOX_SPEED === undefined ? 1 : Number(process.env.SANDBOX_SPEED);
+const webhookUrl = `http://127.0.0.1:${serverPort}/webhooks/ingo`;
+
+const fileLogger = (name, service) =>
+  pino(
+    { level: process.env.LOG_LEVEL ?? 'info', base: { service } },
+    pino.destination({ dest: join(logDir, name), mkdir: true, sync: true }),
+  );
+
+let sandbox;
+let server;
+try {
+  sandbox = await startSandbox({
+    port: sandboxPort,
+    db: join(dataDir, 'sandbox.db'),
+    webhookUrl,
+    webhookSecret: DEVELOPMENT_WEBHOOK_SECRET,
+    speed,
+    logger: fileLogger('sandbox.log', 'notifykit-sandbox'),
+  });
+  const config = loadConfig(
+    { ...process.env, NOTIFYKIT_ENV: 'development' },
+    {
+      port: serverPort,
+      databaseUrl: process.env.DATABASE_URL ?? `sqlite:${join(dataDir, 'notifykit.db')}`,
+      ingoBaseUrl: sandbox.url,
+      ingoUsername: credential.username,
+      ingoSecret: credential.secret,
+      ingoParticipantId: credential.participantId,
+      webhookSecret: DEVELOPMENT_WEBHOOK_SECRET,
+    },
+  );
+  server = await startServer(config, {
+    logDestination: pino.destination({ dest: join(logDir, 'server.log'), mkdir: true, sync: true }),
+  });
+
+  const body = JSON.stringify({
+    amount: '250.00',
+    recipient: { first_name: 'Alex', last_name: 'Rivera', email: 'alex@example.com', mobile: '5125550100' },
+    authentication_records: [
+      {
+        field_label: 'Last 4 SSN',
+        field_order: 1,
+        validation_type: 1,
+        match_failure_type: 1,
+        value_format: 'XXXX',
+        client_provided_value: '6789',
+      },
+    ],
+  });
+  console.log(`notifykit local stack
+
+  dashboard        ${server.url}/   (placeholder until the dashboard lands)
+  API              ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)
+  API token        ${config.apiToken}
+  sandbox (Ingo)   ${sandbox.url}   username ${credential.username}, secret ${credential.secret}, participant ${credential.participantId}
+  webhooks         ${webhookUrl}   secret ${DEVELOPMENT_WEBHOOK_SECRET}
+  data             ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : '(DATABASE_URL)'}, ${join(dataDir, 'sandbox.db')}
+  logs             ${join(logDir, 'server.log')}, ${join(logDir, 'sandbox.log')}
+
+These are development credentials: fine against the local sandbox, refused against a real Ingo URL.
+
+Stage a payout (the sandbox plays the recipient; add +bounce, +check, +paypal… to the email's local part for other scenarios):
+
+  curl -s ${server.url}/api/v1/disbursements \\
+    -H 'Authorization: Bearer ${config.apiToken}' -H 'Content-Type: application/json' \\
+    -d '${body}'
+
+then follow it with:  curl -s -H 'Authorization: Bearer ${config.apiToken}' ${server.url}/api/v1/disbursements
+
+Ctrl-C stops both.`);
+} catch (error) {
+  console.error(`notifykit: could not start the local stack: ${error instanceof Error ? error.message : error}`);
+  await server?.close().catch(() => {});
+  await sandbox?.close().catch(() => {});
+  process.exit(1);
+}
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  // Server first, so nothing new is staged while the sandbox goes away.
+  await server.close();
+  await sandbox.close();
+  console.log('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

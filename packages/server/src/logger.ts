@@ -1,4 +1,4 @@
-import { isSensitiveKey, REDACTED } from '@notifykit/sdk';
+import { isSensitiveKey, REDACTED, redact } from '@notifykit/sdk';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export interface LoggerOptions {
@@ -46,6 +46,8 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { service: 'notifykit-server' },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
+      // Every sensitive key at any depth (the SDK's list), even if a log call passes a body by mistake.
+      formatters: { log: (object) => redact(object) },
       serializers: {
         err: (err: unknown) => serializeError(err),
       },
