@@ -4,7 +4,8 @@
 // credentials, SQLite files under .notifykit/, JSON logs in .notifykit/logs/, and prints what you need to
 // try it. Ctrl-C (or SIGTERM) stops both cleanly.
 //
-// Environment: PORT (server, 3000), SANDBOX_PORT (4010), SANDBOX_SPEED (1), DATABASE_URL (default
+// Environment: PORT (server, 3000), SANDBOX_PORT (4010), SANDBOX_SPEED (1), NOTIFYKIT_DATA_DIR
+// (.notifykit), DATABASE_URL (default
 // sqlite:.notifykit/notifykit.db; a postgres:// URL works too), NOTIFYKIT_API_TOKEN (default the
 // development token). Development secrets are refused against anything but the sandbox.
 import { mkdirSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { loadConfig, startServer } from '@notifykit/server';
 import pino from 'pino';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const dataDir = join(root, '.notifykit');
+const dataDir = resolve(process.env.NOTIFYKIT_DATA_DIR ?? join(root, '.notifykit'));
 const logDir = join(dataDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { json } from './support/json-body.js';
+import { eventually } from './support/local-stack.js';
+import { tempDir } from './support/test-server.js';
+
+const START = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
+const dir = tempDir('start');
+afterAll(() => dir.remove());
+
+describe('npm start (scripts/start.mjs)', () => {
+  it('runs sandbox + server wired together, prints token and curl example, stages a payout end to end, stops on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [START], {
+      env: { PATH: process.env.PATH, PORT: '0', SANDBOX_PORT: '0', SANDBOX_SPEED: '50', NOTIFYKIT_DATA_DIR: dir.path },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(
+        async () => out,
+        (o) => o.includes('Ctrl-C stops both.'),
+      );
+      const url = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(out)?.[1];
+      const token = /API token\s+(\S+)/.exec(out)?.[1];
+      expect(url).toBeDefined();
+      expect(token).toBe('notifykit-dev-api-token');
+      const curlBody = /-d '(\{.*\})'/.exec(out)?.[1];
+      expect(curlBody).toBeDefined();
+      // Exactly what the banner tells a developer to run.
+      const staged = await json(
+        fetch(`${url}/api/v1/disbursements`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: curlBody!,
+        }),
+      );
+      expect(staged.status).toBe('staged');
+      const funded = await eventually(
+        () =>
+          json(fetch(`${url}/api/v1/disbursements/${staged.id}`, { headers: { authorization: `Bearer ${token}` } })),
+        (d) => d.status === 'funded',
+      );
+      expect(funded.status).toBe('funded');
+      expect((await fetch(`${url}/`)).status).toBe(200);
+      expect(existsSync(join(dir.path, 'notifykit.db'))).toBe(true);
+      expect(existsSync(join(dir.path, 'sandbox.db'))).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('stopped');
+  });
+});
