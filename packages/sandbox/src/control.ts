@@ -253,6 +253,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
         return sendError(reply, 409, 'no_webhook_url', 'the sandbox was started without a webhook URL');
       }
       store.transaction(() => store.enqueueDelivery(event.id, url, Date.now()));
+      ctx.delivery.watch(url);
       ctx.delivery.wake();
       return reply.code(202).send({ event_id: event.id, url, status: 'pending' });
     },

@@ -17,6 +17,8 @@ export class DeliveryWorker {
   /** Event ids being attempted, per URL: the bound on per-endpoint concurrency. */
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly running = new Set<Promise<void>>();
+  /** Every URL that may have pending deliveries: the configured one, those found at start, redelivery targets. */
+  private readonly urls = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private wakeQueued = false;
   private stopped = true;
@@ -32,7 +34,14 @@ export class DeliveryWorker {
 
   start(): void {
     this.stopped = false;
+    if (this.config.webhookUrl !== null) this.urls.add(this.config.webhookUrl);
+    for (const url of this.store.pendingDeliveryUrls()) this.urls.add(url);
     this.wake();
+  }
+
+  /** Registers a URL that deliveries were queued for outside the configured one (redelivery). */
+  watch(url: string): void {
+    this.urls.add(url);
   }
 
   /** When a freshly emitted event's first attempt may go out: now, or later within the reorder window. */
@@ -55,7 +64,7 @@ export class DeliveryWorker {
   private pump(): void {
     if (this.stopped) return;
     const now = Date.now();
-    for (const url of this.store.dueDeliveryUrls(now)) {
+    for (const url of this.urls) {
       let busy = this.inFlight.get(url);
       if (!busy) {
         busy = new Set();
@@ -114,7 +123,7 @@ export class DeliveryWorker {
     const exhausted = !delivered && failures > schedule.length;
     const nextAttemptAt = delivered || exhausted ? null : Date.now() + this.jittered(schedule[failures - 1]!);
     const outcome: AttemptOutcome = delivered ? 'delivered' : exhausted ? 'exhausted' : 'failed';
-    this.store.recordAttempt(
+    await this.store.recordAttempt(
       {
         event_id: row.event_id,
         url: row.url,
@@ -152,7 +161,7 @@ export class DeliveryWorker {
     const startedAt = Date.now();
     const result = await this.transport.post(row.url, body, this.headers(body));
     if (result.aborted) return;
-    this.store.recordAttempt(
+    await this.store.recordAttempt(
       {
         event_id: row.event_id,
         url: row.url,

@@ -200,7 +200,8 @@ const MIGRATIONS: readonly string[] = [
     delivered_at INTEGER,
     PRIMARY KEY (event_id, url)
   ) STRICT;
-  CREATE INDEX deliveries_due ON deliveries (next_attempt_at, url) WHERE status = 'pending';
+  CREATE INDEX deliveries_due ON deliveries (url, next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX deliveries_next ON deliveries (next_attempt_at) WHERE status = 'pending';
 
   CREATE TABLE delivery_attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -331,9 +332,7 @@ export class SandboxStore {
         SELECT d.*, e.body FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE d.url = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
         ORDER BY d.next_attempt_at, e.seq LIMIT ?`),
-      dueDeliveryUrls: db.prepare<[number], { url: string }>(
-        "SELECT DISTINCT url FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?",
-      ),
+      pendingUrls: db.prepare<[], { url: string }>("SELECT DISTINCT url FROM deliveries WHERE status = 'pending'"),
       nextDeliveryAfter: db.prepare<[number], { at: number | null }>(
         "SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND next_attempt_at > ?",
       ),
@@ -483,9 +482,9 @@ export class SandboxStore {
     return this.s.dueDeliveries.all(url, realNow, limit);
   }
 
-  /** URLs with at least one attempt due. */
-  dueDeliveryUrls(realNow: number): string[] {
-    return this.s.dueDeliveryUrls.all(realNow).map((r) => r.url);
+  /** URLs with pending deliveries (read once at start; the worker tracks new ones itself). */
+  pendingDeliveryUrls(): string[] {
+    return this.s.pendingUrls.all().map((r) => r.url);
   }
 
   /** Earliest attempt due strictly after `realNow` (the ones already due are being worked on). */
@@ -493,9 +492,12 @@ export class SandboxStore {
     return this.s.nextDeliveryAfter.get(realNow)?.at ?? null;
   }
 
-  /** Records one attempt and the delivery's new state atomically. */
-  recordAttempt(attempt: Omit<AttemptRow, 'id'>, delivery: Omit<DeliveryRow, 'event_id' | 'url'>): void {
-    this.transaction(() => {
+  /**
+   * Records one attempt and the delivery's new state atomically, sharing the commit with the other
+   * writes of this turn; resolves once durable.
+   */
+  recordAttempt(attempt: Omit<AttemptRow, 'id'>, delivery: Omit<DeliveryRow, 'event_id' | 'url'>): Promise<void> {
+    return this.batched(() => {
       this.s.insertAttempt.run(attempt);
       if (attempt.outcome === 'duplicate') {
         this.s.countAttempt.run(attempt.attempt, attempt.event_id, attempt.url);

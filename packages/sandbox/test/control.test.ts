@@ -4,7 +4,7 @@
 import { IngoClient } from '@notifykit/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxControlClient, type SandboxOptions, startSandbox } from '../src/index.js';
-import { DEV, DEV_OTAC, stageBody } from './support.js';
+import { CLIENT_PROVIDED_VALUE, DEV, DEV_OTAC, stageBody } from './support.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -167,7 +167,7 @@ describe('inspection', () => {
     expect(events[0]!.payload.metadata.id).toBe(events[0]!.id);
     const request = view.request as { authentication_records: { client_provided_value: string }[] };
     expect(request.authentication_records[0]!.client_provided_value).toBe('[REDACTED]');
-    expect(JSON.stringify(view)).not.toContain('6789');
+    expect(JSON.stringify(view)).not.toContain(CLIENT_PROVIDED_VALUE);
 
     const list = await control.call<{ notifications: { notification_id: number }[] }>(
       'GET',

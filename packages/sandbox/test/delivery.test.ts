@@ -38,6 +38,20 @@ async function stage(ingo: IngoClient, email = 'alex@example.com') {
   return notificationId;
 }
 
+/** The delivery log once `ready` holds: the sandbox records an attempt just after the receiver answered. */
+const logWhen = (
+  control: SandboxControlClient,
+  filter: Parameters<SandboxControlClient['deliveries']>[0],
+  ready: (log: Deliveries) => boolean,
+) =>
+  waitFor(
+    async () => {
+      const log = (await control.deliveries(filter)) as Deliveries;
+      return ready(log) && log;
+    },
+    { what: 'the delivery log' },
+  );
+
 const untilTopics = (receiver: Receiver, id: string, count: number) =>
   waitFor(() => receiver.topicsOf(id).length >= count && receiver.topicsOf(id), {
     what: `${count} webhooks for ${id}`,
@@ -176,9 +190,8 @@ describe('retries', () => {
     const eventIds = new Set(receiver.attempts.map((a) => a.id));
     expect(eventIds.size).toBe(1);
 
-    const log = (await control.deliveries({ notification_id: id })) as Deliveries;
+    const log = await logWhen(control, { notification_id: id }, (l) => l.deliveries[0]?.status === 'delivered');
     const [delivery] = log.deliveries;
-    expect(delivery!.status).toBe('delivered');
     expect(delivery!.event_id).toBe([...eventIds][0]);
     const attempts = delivery!.attempt_log as {
       attempt: number;
@@ -209,7 +222,7 @@ describe('retries', () => {
     await untilTopics(receiver, id, 1);
     expect(receiver.attempts.map((a) => a.answer)).toEqual(['hang', 204]);
     expect(receiver.attempts[0]!.id).toBe(receiver.attempts[1]!.id);
-    const log = (await control.deliveries({ notification_id: id })) as Deliveries;
+    const log = await logWhen(control, { notification_id: id }, (l) => l.deliveries[0]?.status === 'delivered');
     const first = log.deliveries[0]!.attempt_log[0] as {
       error: string;
       http_status: number | null;
@@ -239,8 +252,11 @@ describe('retries', () => {
     expect(redelivered).toMatchObject({ event_id: exhausted.event_id, status: 'pending' });
     await untilTopics(receiver, id, 1);
     expect(receiver.received[0]!.event.id).toBe(exhausted.event_id);
-    const after = (await control.deliveries({ event_id: exhausted.event_id })) as Deliveries;
-    expect(after.deliveries[0]!.status).toBe('delivered');
+    const after = await logWhen(
+      control,
+      { event_id: exhausted.event_id },
+      (l) => l.deliveries[0]?.status === 'delivered',
+    );
     expect(after.deliveries[0]!.attempt_log.at(-1)).toMatchObject({ attempt: 4, outcome: 'delivered' });
   });
 });
@@ -260,7 +276,7 @@ describe('delivery under pressure', () => {
     const id = await stage(ingo);
     await waitFor(() => receiver.received.length === 2, { what: 'the duplicate' });
     expect(receiver.received[0]!.event.id).toBe(receiver.received[1]!.event.id);
-    const log = (await control.deliveries({ notification_id: id })) as Deliveries;
+    const log = await logWhen(control, { notification_id: id }, (l) => l.deliveries[0]?.attempt_log.length === 2);
     expect(log.deliveries[0]!.attempt_log.map((a) => a.outcome)).toEqual(['delivered', 'duplicate']);
   });
 

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { AuthenticationError, IngoApiError, IngoClient, signRequest, stageRequestSchema } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient, type SandboxHandle, startSandbox } from '../src/index.js';
-import { signedPost as signedPostAs, stageBody, tempDir } from './support.js';
+import { CLIENT_PROVIDED_VALUE, signedPost as signedPostAs, stageBody, tempDir } from './support.js';
 
 const ACME = { username: 'acme', secret: 'acme-secret-1', participantId: 777 };
 const OTAC = { username: 'otacco', secret: 'otac-secret-2', participantId: 778 };
@@ -292,7 +292,7 @@ describe('validation: every rule answers 600 naming the field, and stores nothin
     expect(errors.every((e) => e.rule.length > 0)).toBe(true);
     expect(response.json.client_message).toMatch(/^Field validation failed: /);
     expect(response.json.client_message).toContain(errors[0]!.path || '(body)');
-    expect(JSON.stringify(response.json)).not.toContain('6789');
+    expect(JSON.stringify(response.json)).not.toContain(CLIENT_PROVIDED_VALUE);
     expect(await notificationCount()).toBe(before);
   });
 });
@@ -612,7 +612,7 @@ describe('surface', () => {
     expect(logLines.length).toBeGreaterThan(10);
     const all = logLines.join('\n');
     for (const line of logLines) expect(() => JSON.parse(line)).not.toThrow();
-    for (const secret of [ACME.secret, OTAC.secret, CAPPED.secret, '6789', 'not-the-secret']) {
+    for (const secret of [ACME.secret, OTAC.secret, CAPPED.secret, CLIENT_PROVIDED_VALUE, 'not-the-secret']) {
       expect(all).not.toContain(secret);
     }
     expect(all).not.toMatch(/signature="/);

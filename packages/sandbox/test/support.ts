@@ -24,6 +24,9 @@ export const DEV_OTAC = {
 } as const;
 export const DEV_WEBHOOK_SECRET = 'dev-webhook-secret-not-for-production';
 
+/** The sensitive answer in test stage requests: distinctive, so a leak cannot hide in a timestamp. */
+export const CLIENT_PROVIDED_VALUE = 'cpv-secret-6789';
+
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 export function tempDir(prefix = 'nk-sandbox-'): { path: string; remove(): void } {
@@ -230,7 +233,7 @@ export function stageBody(
         validation_type: 1,
         match_failure_type: 1,
         value_format: 'XXXX',
-        client_provided_value: '6789',
+        client_provided_value: CLIENT_PROVIDED_VALUE,
       },
     ],
     ...overrides,
