@@ -101,6 +101,21 @@ function nonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** The webhook URL in canonical form; throws ConfigurationError unless it is an absolute http(s) URL. */
+export function normalizeWebhookUrl(text: unknown): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof text === 'string' ? new URL(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  check(
+    parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:'),
+    'webhookUrl must be an absolute http(s) URL',
+  );
+  return parsed.href;
+}
+
 export function resolveConfig(options: SandboxOptions = {}): SandboxConfig {
   const port = options.port ?? DEFAULT_PORT;
   check(nonNegativeInteger(port) && port <= 65_535, 'port must be an integer from 0 to 65535');
@@ -113,20 +128,7 @@ export function resolveConfig(options: SandboxOptions = {}): SandboxConfig {
     typeof options.credentials === 'string' ? parseCredentials(options.credentials) : options.credentials,
   );
 
-  let webhookUrl: string | null = null;
-  if (options.webhookUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(options.webhookUrl);
-    } catch {
-      parsed = undefined;
-    }
-    check(
-      parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:'),
-      'webhookUrl must be an absolute http(s) URL',
-    );
-    webhookUrl = parsed.href;
-  }
+  const webhookUrl = options.webhookUrl === undefined ? null : normalizeWebhookUrl(options.webhookUrl);
   const webhookSecret = options.webhookSecret ?? DEVELOPMENT_WEBHOOK_SECRET;
   check(typeof webhookSecret === 'string' && webhookSecret !== '', 'webhookSecret must be a non-empty string');
   check(webhookSecret.trim() === webhookSecret, 'webhookSecret must not start or end with whitespace');

@@ -28,7 +28,7 @@ export class SandboxControlClient {
 
   /** Sends one signed control call and returns the HTTP status and parsed JSON, whatever the status. */
   async call<T = Record<string, unknown>>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
   ): Promise<ControlResponse<T>> {
@@ -57,7 +57,7 @@ export class SandboxControlClient {
     return { httpStatus: response.status, body: (raw === '' ? {} : JSON.parse(raw)) as T };
   }
 
-  private async ok<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async ok<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const response = await this.call<T>(method, path, body);
     if (response.httpStatus >= 300) {
       const error = (response.body as { error?: { message?: string } }).error;
@@ -93,6 +93,11 @@ export class SandboxControlClient {
 
   redeliver(eventId: string) {
     return this.ok<Record<string, unknown>>('POST', `/_sandbox/deliveries/${encodeURIComponent(eventId)}/redeliver`);
+  }
+
+  /** Points the sandbox's webhooks at `url` (null: record only) for events emitted from now on. */
+  setWebhookUrl(url: string | null) {
+    return this.ok<{ url: string | null }>('PUT', '/_sandbox/webhook', { url });
   }
 
   reset() {

@@ -4,6 +4,7 @@
 // Because a GET has no body, control calls need not sign content-length (it is verified when signed).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeWebhookUrl } from './config.js';
 import type { SandboxContext } from './context.js';
 import type { ResolvedCredential } from './credentials.js';
 import { snapshotOf } from './engine.js';
@@ -258,6 +259,29 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
       return reply.code(202).send({ event_id: event.id, url, status: 'pending' });
     },
   );
+
+  app.get(`${CONTROL_PREFIX}/webhook`, { preHandler: guard }, async () => ({
+    url: config.webhookUrl,
+    algorithm: config.webhookAlgorithm,
+    encoding: config.webhookEncoding,
+  }));
+
+  // Lets a launcher start the sandbox first and point it at a receiver whose port is known only later.
+  app.put(`${CONTROL_PREFIX}/webhook`, { preHandler: guard }, async (request, reply) => {
+    const body = optionalJsonObject(request, reply);
+    if (!body) return reply;
+    let url: string | null = null;
+    if (body.url !== null) {
+      try {
+        url = normalizeWebhookUrl(body.url);
+      } catch {
+        return sendError(reply, 400, 'invalid_url', 'url must be an absolute http(s) URL, or null');
+      }
+    }
+    ctx.delivery.setWebhookUrl(url);
+    request.log.info({ webhookUrl: url }, 'webhook URL changed');
+    return { url, algorithm: config.webhookAlgorithm, encoding: config.webhookEncoding };
+  });
 
   app.post(`${CONTROL_PREFIX}/reset`, { preHandler: guard }, async (request, reply) => {
     if (!config.allowReset) {

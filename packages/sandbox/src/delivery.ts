@@ -39,6 +39,15 @@ export class DeliveryWorker {
     this.wake();
   }
 
+  /**
+   * Changes where events emitted from now on are delivered (null: record only). Deliveries already
+   * queued keep their URL.
+   */
+  setWebhookUrl(url: string | null): void {
+    this.config.webhookUrl = url;
+    if (url !== null) this.watch(url);
+  }
+
   /** Registers a URL that deliveries were queued for outside the configured one (redelivery). */
   watch(url: string): void {
     this.urls.add(url);

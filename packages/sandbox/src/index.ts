@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { VirtualClock } from './clock.js';
-import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
+import { normalizeWebhookUrl, resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
 import type { SandboxContext } from './context.js';
 import { DeliveryWorker } from './delivery.js';
 import { ScenarioEngine } from './engine.js';
@@ -45,6 +45,12 @@ export interface SandboxHandle {
   port: number;
   /** The resolved configuration, credentials and webhook secret included. */
   config: Readonly<SandboxConfig>;
+  /**
+   * Delivers events emitted from now on to `url` (null: record them only); throws ConfigurationError
+   * for anything but an absolute http(s) URL. For receivers whose port is known only after the sandbox
+   * started. Not persisted: a restart uses the options again.
+   */
+  setWebhookUrl(url: string | null): void;
   /** Graceful stop: finishes in-flight requests, stops the scheduler and deliveries, closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -110,5 +116,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     })();
     return closing;
   };
-  return { url, port, config, close };
+  const setWebhookUrl = (target: string | null) => {
+    const normalized = target === null ? null : normalizeWebhookUrl(target);
+    ctx.delivery.setWebhookUrl(normalized);
+    logger.info({ webhookUrl: normalized }, 'webhook URL changed');
+  };
+  return { url, port, config, setWebhookUrl, close };
 }

@@ -261,6 +261,37 @@ describe('retries', () => {
   });
 });
 
+describe('late webhook URL', () => {
+  it('starts recording only, then delivers what is emitted after the URL is set (control API or handle)', async () => {
+    const receiver = await startReceiver();
+    open.push(receiver);
+    const sandbox = await startSandbox({ port: 0, db: ':memory:', logLevel: 'silent', speed: 0 });
+    open.push(sandbox);
+    const ingo = new IngoClient({ ...DEV, baseUrl: sandbox.url, maxRetries: 0 });
+    const control = new SandboxControlClient({ baseUrl: sandbox.url, ...DEV });
+    const before = await stage(ingo);
+
+    expect((await control.call('PUT', '/_sandbox/webhook', { url: 'not a url' })).httpStatus).toBe(400);
+    expect(await control.setWebhookUrl(receiver.url)).toMatchObject({ url: receiver.url, algorithm: 'sha512' });
+    const after = await stage(ingo);
+    await untilTopics(receiver, after, 1);
+    expect(receiver.topicsOf(before)).toEqual([]);
+
+    sandbox.setWebhookUrl(null);
+    const unsent = await stage(ingo);
+    expect(() => sandbox.setWebhookUrl('ftp://example.com')).toThrow(/http\(s\) URL/);
+    sandbox.setWebhookUrl(receiver.url);
+    await control.act(unsent, 'open');
+    await untilTopics(receiver, unsent, 1);
+    expect(receiver.topicsOf(unsent)).toEqual([C.recipientNotificationReceived]);
+    expect((await control.call('GET', '/_sandbox/webhook')).body).toEqual({
+      url: receiver.url,
+      algorithm: 'sha512',
+      encoding: 'base64',
+    });
+  });
+});
+
 describe('delivery under pressure', () => {
   it('bounds concurrent deliveries per endpoint', async () => {
     const { receiver, ingo } = await setup({ speed: 0, deliveryConcurrency: 2, webhookTimeoutMs: 5_000 });
