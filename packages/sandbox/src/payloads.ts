@@ -3,7 +3,7 @@
 // topic. Names, codes, messages and versions come from the SDK's topic table (one source of truth).
 
 import { createHash } from 'node:crypto';
-import { type CanonicalTopic, QUICKSTART_TOPICS, TOPIC_INFO, topicInDialect } from '@notifykit/sdk';
+import { type CanonicalTopic, TOPIC_INFO, topicInDialect } from '@notifykit/sdk';
 import type { TopicDialect } from './config.js';
 
 export interface EnvelopeInput {
@@ -63,13 +63,12 @@ function topicFields(input: EnvelopeInput): Record<string, unknown> {
 }
 
 /**
- * Builds one webhook, or undefined when the topic has no name in the dialect: the quick-start
- * `payment.status.approved` has no catalog twin, so `--topics catalog` (Ingo's reference names only)
- * emits nothing for that step.
+ * Builds one webhook, or undefined when the topic has no name in the dialect (the SDK's
+ * `topicInDialect`): `--topics catalog` emits nothing for the quick-start-only `payment.status.approved`.
  */
 export function buildEnvelope(input: EnvelopeInput): Envelope | undefined {
-  if (input.dialect === 'catalog' && input.topic === QUICKSTART_TOPICS.paymentApproved) return undefined;
   const topic = topicInDialect(input.topic, input.dialect);
+  if (topic === undefined) return undefined;
   const info = TOPIC_INFO[topic];
   const n = input.notification;
   const envelope = {

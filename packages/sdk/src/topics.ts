@@ -480,10 +480,15 @@ export const QUICKSTART_TOPIC_FOR: Readonly<Partial<Record<CatalogTopic, Quickst
   [C.paymentSuccess]: Q.paymentFunded,
 });
 
-/** The name a topic has in the requested dialect (for emitters; unknown names pass through). */
-export function topicInDialect(topic: CanonicalTopic, dialect: 'quickstart' | 'catalog'): KnownTopic {
+/**
+ * The name a topic has in the requested dialect (for emitters), or undefined when the dialect has no
+ * name for it: the quick-start `...payment.status.approved` has no twin in Ingo's reference catalog
+ * (approvals.complete is the Managed approval gate, not a payment approval), so a catalog emitter sends
+ * nothing for that step rather than a quick-start name.
+ */
+export function topicInDialect(topic: CanonicalTopic, dialect: 'quickstart' | 'catalog'): KnownTopic | undefined {
   if (dialect === 'quickstart') return QUICKSTART_TOPIC_FOR[topic as CatalogTopic] ?? topic;
-  return topic;
+  return CATALOG_SET.has(topic) ? topic : undefined;
 }
 
 const LEGACY_PREFIX = 'gateway.';

@@ -119,4 +119,9 @@ describe('dialect tables', () => {
     );
     expect(topicInDialect(QUICKSTART_TOPICS.paymentApproved, 'quickstart')).toBe(QUICKSTART_TOPICS.paymentApproved);
   });
+
+  it('has no catalog name for the quick-start approved, and a catalog name for every other topic', () => {
+    expect(topicInDialect(QUICKSTART_TOPICS.paymentApproved, 'catalog')).toBeUndefined();
+    for (const catalog of CATALOG_TOPIC_NAMES) expect(topicInDialect(catalog, 'catalog')).toBe(catalog);
+  });
 });
