@@ -2,24 +2,21 @@
 // a state, what state follows and which webhooks it causes. Scenarios, the control API and the gateway's
 // cancel all go through it, so an automatic step and a manual one can never disagree.
 
-import { CATALOG_TOPICS, type CanonicalTopic, QUICKSTART_TOPICS } from '@notifykit/sdk';
+import {
+  CATALOG_TOPICS,
+  type CanonicalTopic,
+  type DisbursementStatus,
+  QUICKSTART_TOPICS,
+  TERMINAL_STATUSES,
+} from '@notifykit/sdk';
 
-export const MACHINE_STATES = [
-  'notified',
-  'bounced',
-  'viewed',
-  'authenticated',
-  'claimed',
-  'approved',
-  'check_chosen',
-  'check_issued',
-  'funded',
-  'failed',
-  'canceled',
-  'expired',
-  'returned',
-] as const;
-export type MachineState = (typeof MACHINE_STATES)[number];
+/** Lifecycle statuses a staged disbursement can be in (the SDK's, minus the two before Ingo accepted it). */
+type LifecycleState = Exclude<DisbursementStatus, 'pending' | 'staged'>;
+/**
+ * lifecycle.md ranks a chosen and an issued check as `approved`; the machine tells them apart because
+ * what may follow differs (an issued check can be paid, a chosen one must be issued first).
+ */
+export type MachineState = LifecycleState | 'check_chosen' | 'check_issued';
 
 /** Actions of `POST /_sandbox/notifications/{id}/actions` (sandbox.md). */
 export const CONTROL_ACTIONS = [
@@ -45,7 +42,7 @@ export type AccountType = (typeof ACCOUNT_TYPES)[number];
 /** Hard mismatches allowed before the disbursement is terminated (ingo-api.md `max_attempts`). */
 export const MAX_AUTHENTICATION_ATTEMPTS = 3;
 
-const TERMINAL: ReadonlySet<MachineState> = new Set(['funded', 'failed', 'canceled', 'expired', 'returned']);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 // Before the recipient claims (selects a payment method), a disbursement can be canceled and can expire.
 const UNCLAIMED: ReadonlySet<MachineState> = new Set(['notified', 'bounced', 'viewed', 'authenticated']);
 
@@ -53,7 +50,7 @@ export const isTerminal = (state: MachineState): boolean => TERMINAL.has(state);
 export const isUnclaimed = (state: MachineState): boolean => UNCLAIMED.has(state);
 
 /** The lifecycle status (lifecycle.md) a machine state corresponds to. */
-export function lifecycleStatusOf(state: MachineState): string {
+export function lifecycleStatusOf(state: MachineState): LifecycleState {
   return state === 'check_chosen' || state === 'check_issued' ? 'approved' : state;
 }
 
