@@ -11,6 +11,13 @@ import { WebhookTransport } from './webhook-transport.js';
 
 /** Stops waking up further ahead than this, so a changed wall clock is noticed within a minute. */
 const MAX_TIMER_MS = 60_000;
+/** ±20 % (sandbox.md): retries of many events failing together spread out instead of arriving in a wave. */
+export const RETRY_JITTER = 0.2;
+
+/** A retry delay from the schedule with its jitter applied; `random` is in [0, 1). */
+export function jitteredDelay(delayMs: number, random: number): number {
+  return Math.round(delayMs * (1 - RETRY_JITTER + 2 * RETRY_JITTER * random));
+}
 
 export class DeliveryWorker {
   private readonly transport: WebhookTransport;
@@ -116,10 +123,6 @@ export class DeliveryWorker {
     };
   }
 
-  private jittered(delayMs: number): number {
-    return Math.round(delayMs * (0.8 + 0.4 * this.random()));
-  }
-
   private async attempt(row: DeliveryRow, body: string): Promise<void> {
     const startedAt = Date.now();
     const result = await this.transport.post(row.url, body, this.headers(body));
@@ -130,7 +133,8 @@ export class DeliveryWorker {
     const failures = delivered ? 0 : row.cycle_failures + 1;
     const schedule = this.config.retryScheduleMs;
     const exhausted = !delivered && failures > schedule.length;
-    const nextAttemptAt = delivered || exhausted ? null : Date.now() + this.jittered(schedule[failures - 1]!);
+    const nextAttemptAt =
+      delivered || exhausted ? null : Date.now() + jitteredDelay(schedule[failures - 1]!, this.random());
     const outcome: AttemptOutcome = delivered ? 'delivered' : exhausted ? 'exhausted' : 'failed';
     await this.store.recordAttempt(
       {
