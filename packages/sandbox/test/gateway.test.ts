@@ -3,7 +3,14 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { AuthenticationError, IngoApiError, IngoClient, signRequest, stageRequestSchema } from '@notifykit/sdk';
+import {
+  AuthenticationError,
+  cancelRequestSchema,
+  IngoApiError,
+  IngoClient,
+  signRequest,
+  stageRequestSchema,
+} from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient, type SandboxHandle, startSandbox } from '../src/index.js';
 import { CLIENT_PROVIDED_VALUE, signedPost as signedPostAs, stageBody, tempDir } from './support.js';
@@ -574,6 +581,60 @@ describe('bad input never yields a 500 or a partial write', () => {
     expect(response.json.client_message).toContain('participant_id');
     expect(await notificationCount()).toBe(before);
   });
+
+  it('a participant_id no credential has → 400 with status 401, nothing stored', async () => {
+    const before = await notificationCount();
+    const response = await signedPost(sandbox.url, '/gateway/v3/notify', body({ participant_id: 424242 }));
+    expect(response.status).toBe(400);
+    expect(response.json.status).toBe(401);
+    expect(await notificationCount()).toBe(before);
+  });
+
+  it('the same bad input on notifycancel never cancels, and never answers 500', async () => {
+    const staged = body();
+    const { notificationId } = await ingo.notify.stage(staged);
+    const cancel = {
+      participant_id: ACME.participantId,
+      participant_unique_id1: staged.participant_unique_id1,
+      tracer_id: staged.tracer_id ?? '',
+      first_name: staged.recipient.first_name ?? '',
+      last_name: staged.recipient.last_name ?? '',
+      amount: staged.amount,
+    };
+    const path = '/gateway/v3/notifycancel';
+    const text = JSON.stringify(cancel);
+    const { headers: plainText } = signRequest({
+      method: 'POST',
+      path,
+      body: text,
+      ...ACME,
+      headers: ['request-line', 'x-date', 'content-sha512', 'content-length'],
+    });
+    plainText['Content-Type'] = 'text/plain';
+    const attempts: [string, () => Promise<{ status: number }>, number][] = [
+      ['malformed JSON', () => signedPost(sandbox.url, path, null, { rawBody: text.slice(0, -3) }), 400],
+      ['a JSON array', () => signedPost(sandbox.url, path, null, { rawBody: `[${text}]` }), 400],
+      ['text/plain', () => fetch(`${sandbox.url}${path}`, { method: 'POST', headers: plainText, body: text }), 415],
+      ['over 64 KiB', () => signedPost(sandbox.url, path, { ...cancel, tracer_id: 't'.repeat(70_000) }), 413],
+      ['amount as a number', () => signedPost(sandbox.url, path, { ...cancel, amount: 250 }), 400],
+      ["another participant's id", () => signedPost(sandbox.url, path, { ...cancel, participant_id: 778 }), 400],
+      ['an unknown participant id', () => signedPost(sandbox.url, path, { ...cancel, participant_id: 424242 }), 400],
+      ['a wrong secret', () => signedPost(sandbox.url, path, cancel, { credential: { ...ACME, secret: 'x' } }), 401],
+      [
+        'a body changed after signing (same length)',
+        () => signedPost(sandbox.url, path, null, { rawBody: text, sendBody: text.replace('250.00', '950.00') }),
+        401,
+      ],
+    ];
+    for (const [what, send, httpStatus] of attempts) {
+      expect([what, (await send()).status]).toEqual([what, httpStatus]);
+    }
+    const view = await control.notification(notificationId);
+    expect(view.state).toBe('notified');
+    expect((view.events as unknown[]).length).toBe(1);
+    // The request it was all aimed at still works: nothing was half-done before.
+    expect((await ingo.notify.cancel(cancel)).status).toBe(100);
+  });
 });
 
 describe('surface', () => {
@@ -587,10 +648,10 @@ describe('surface', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(['/gateway/v3/notify', '/gateway/v3/notifycancel']);
-    const generated = stageRequestSchema().toJSONSchema({ io: 'input', unrepresentable: 'any' }) as {
-      properties: Record<string, unknown>;
-    };
-    expect(doc.components.schemas.StageRequest!.properties.amount).toEqual(generated.properties.amount);
+    const { $schema: _stage, ...stage } = stageRequestSchema().toJSONSchema({ io: 'input', unrepresentable: 'any' });
+    expect(doc.components.schemas.StageRequest).toEqual(stage);
+    const { $schema: _cancel, ...cancel } = cancelRequestSchema.toJSONSchema({ io: 'input', unrepresentable: 'any' });
+    expect(doc.components.schemas.CancelRequest).toEqual(cancel);
     expect(doc.components.schemas.CancelRequest!.properties).toHaveProperty('tracer_id');
   });
 

@@ -124,7 +124,8 @@ describe('durability', () => {
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const beforeCrash = new Set(receiver.received.map((r) => r.event.id));
-    expect(beforeCrash.size).toBeLessThan(30);
+    // The crash really came mid-scenario: some steps had not happened (or not been delivered) yet.
+    expect(beforeCrash.size).toBeLessThan(ids.length * 5);
 
     const second = await start(args);
     const expected = [
@@ -146,8 +147,19 @@ describe('durability', () => {
     for (const id of beforeCrash) expect(distinct.has(id)).toBe(true);
 
     const control = new SandboxControlClient({ baseUrl: second.url, ...DEV });
-    const listed = await control.call<{ notifications: { state: string }[] }>('GET', '/_sandbox/notifications');
+    const listed = await control.call<{ notifications: { notification_id: number; state: string }[] }>(
+      'GET',
+      '/_sandbox/notifications',
+    );
+    // Every acknowledged stage survived, once: no disbursement lost or staged twice.
+    expect(listed.body.notifications.map((n) => String(n.notification_id)).sort()).toEqual([...ids].sort());
     expect(listed.body.notifications.map((n) => n.state)).toEqual(Array(5).fill('funded'));
+    // The stored events are exactly the delivered ones, one per step: nothing re-emitted that was not delivered yet.
+    for (const id of ids) {
+      const events = (await control.notification(id)).events as { id: string; topic: string }[];
+      expect(events.map((e) => e.topic).sort()).toEqual([...expected].sort());
+      for (const event of events) expect(distinct.has(event.id)).toBe(true);
+    }
     // The last attempts are recorded just after the receiver answered them.
     await waitFor(async () => (await control.deliveries({ status: 'pending' })).deliveries.length === 0, {
       what: 'no pending delivery',
