@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DB, DEFAULT_DELIVERY_CONCURRENCY, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './config.js';
 import { parseDuration } from './durations.js';
 import { type SandboxHandle, startSandbox } from './index.js';
+import { redactedUrl } from './redacted-url.js';
 
 const FORCED_EXIT_MS = 15_000;
 
@@ -158,7 +159,7 @@ function banner(sandbox: SandboxHandle): string {
   lines.push(
     config.webhookUrl === null
       ? `  webhooks: no --webhook-url, events are recorded but not delivered; ${secret}`
-      : `  webhooks: ${config.webhookUrl}; ${secret}`,
+      : `  webhooks: ${redactedUrl(config.webhookUrl)}; ${secret}`,
   );
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import type { SandboxContext } from './context.js';
 import { DeliveryWorker } from './delivery.js';
 import { ScenarioEngine } from './engine.js';
 import { createLogger } from './logger.js';
+import { redactedUrl } from './redacted-url.js';
 import { SandboxStore } from './store.js';
 
 export {
@@ -98,7 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       db: config.db,
       speed: config.speed,
       topics: config.topics,
-      webhookUrl: config.webhookUrl,
+      webhookUrl: config.webhookUrl === null ? null : redactedUrl(config.webhookUrl),
       notifications: counts.notifications,
       pendingDeliveries: counts.pending,
     },
@@ -119,7 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const setWebhookUrl = (target: string | null) => {
     const normalized = target === null ? null : normalizeWebhookUrl(target);
     ctx.delivery.setWebhookUrl(normalized);
-    logger.info({ webhookUrl: normalized }, 'webhook URL changed');
+    logger.info({ webhookUrl: normalized === null ? null : redactedUrl(normalized) }, 'webhook URL changed');
   };
   return { url, port, config, setWebhookUrl, close };
 }

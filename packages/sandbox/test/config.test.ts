@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE_MS, resolveConfig } from '../src/config.js';
 import { DEVELOPMENT_CREDENTIALS, parseCredentials, resolveCredentials } from '../src/credentials.js';
 import { parseDuration, parseDurationList } from '../src/durations.js';
+import { redactedUrl } from '../src/redacted-url.js';
 
 describe('credentials', () => {
   it('parses username:secret:participantId with options, comma-separated', () => {
@@ -109,5 +110,16 @@ describe('resolveConfig', () => {
     [{ logLevel: 'loud' }, /logLevel/],
   ])('refuses %j', (options, message) => {
     expect(() => resolveConfig(options)).toThrow(message);
+  });
+});
+
+describe('redactedUrl', () => {
+  it.each([
+    ['https://hooks.example/ingo', 'https://hooks.example/ingo'],
+    ['https://u:p@hooks.example/x?a=1&b=2&a=3', 'https://u:REDACTED@hooks.example/x?a=REDACTED&b=REDACTED'],
+    ['http://user@127.0.0.1:9000/', 'http://user@127.0.0.1:9000/'],
+    ['not a url with a s3cr3t', '[REDACTED]'],
+  ])('%s → %s', (url, shown) => {
+    expect(redactedUrl(url)).toBe(shown);
   });
 });

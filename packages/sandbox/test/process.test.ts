@@ -53,10 +53,23 @@ describe('command line', () => {
     expect((await p.exited).code).toBe(0);
   });
 
-  it('never prints the secrets of --credentials', async () => {
-    const p = await start(['--db', ':memory:', '--credentials', 'alice:s3cr3t-alice:4242:otac:limit=100.00']);
+  it('never prints the secrets of --credentials, --webhook-secret or the webhook URL', async () => {
+    const p = await start([
+      '--db',
+      ':memory:',
+      '--credentials',
+      'alice:s3cr3t-alice:4242:otac:limit=100.00',
+      '--webhook-secret',
+      'whsec-s3cr3t',
+      '--webhook-url',
+      'https://hooks:pw-s3cr3t@receiver.example/ingo?token=tok-s3cr3t',
+    ]);
     expect(p.stdout()).toContain('username=alice participant_id=4242 (OTAC on, daily limit 100.00)');
-    expect(p.stdout() + p.stderr()).not.toContain('s3cr3t-alice');
+    expect(p.stdout()).toContain('https://hooks:REDACTED@receiver.example/ingo?token=REDACTED');
+    await waitFor(() => p.stderr().includes('sandbox started'), { what: 'the start log' });
+    for (const secret of ['s3cr3t-alice', 'whsec-s3cr3t', 'pw-s3cr3t', 'tok-s3cr3t']) {
+      expect(p.stdout() + p.stderr()).not.toContain(secret);
+    }
     p.child.kill('SIGTERM');
     await p.exited;
   });
