@@ -2,7 +2,7 @@
 // both topic dialects and signature schemes, retries with a stable metadata.id after 500s and hangs,
 // exhaustion and redelivery, bounded per-endpoint concurrency, duplicates and reordering on purpose.
 
-import { CATALOG_TOPICS as C, IngoClient, QUICKSTART_TOPICS as Q } from '@notifykit/sdk';
+import { CATALOG_TOPICS as C, IngoClient, type KnownTopic, QUICKSTART_TOPICS as Q, TOPIC_INFO } from '@notifykit/sdk';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jitteredDelay } from '../src/delivery.js';
@@ -142,6 +142,25 @@ describe('every scenario delivers its topic sequence, signed', () => {
     expect(JSON.parse(success.body).data.event.status).toBe('1125');
     const allIds = receiver.received.map((r) => r.event.id);
     expect(new Set(allIds).size).toBe(allIds.length);
+    // Every payload carries Ingo's type quirks and the version, code and message of its own topic.
+    for (const { body } of receiver.received) {
+      const { metadata, data } = JSON.parse(body) as {
+        metadata: { topic: KnownTopic; version: unknown; topic_description: unknown };
+        data: { ancillary: { notification_id: unknown }; event: { status: unknown; client_message: unknown } };
+      };
+      const info = TOPIC_INFO[metadata.topic];
+      expect([metadata.topic, metadata.version, metadata.topic_description]).toEqual([
+        metadata.topic,
+        info.version,
+        info.description,
+      ]);
+      expect([metadata.topic, data.event.status, data.event.client_message]).toEqual([
+        metadata.topic,
+        String(info.statusCode),
+        info.clientMessage,
+      ]);
+      expect(typeof data.ancillary.notification_id).toBe('string');
+    }
   });
 
   it('quick-start dialect names the five key steps', async () => {
