@@ -26,7 +26,7 @@ type CancelOutcome =
 const normalizedName = (value: string | null | undefined) => (value ?? '').trim().toLowerCase();
 
 /** Fields of the cancel that differ from the staged disbursement (names only, never values). */
-export function mismatchedFields(row: NotificationRow, body: CancelRequest): string[] {
+function mismatchedFields(row: NotificationRow, body: CancelRequest): string[] {
   const fields: string[] = [];
   if (amountToCents(body.amount) !== row.amount_cents) fields.push('amount');
   if (row.business_name !== null) {

@@ -20,7 +20,7 @@ import { programRulesOf, validatedRequest } from './validated-request.js';
 export const STAGE_V3_PATH = '/gateway/v3/notify';
 
 /** `data` of a stage response: rebuilt from the stored row, so a replay is byte-identical. */
-export function stageResponseData(row: NotificationRow) {
+function stageResponseData(row: NotificationRow) {
   return {
     notification_id: row.id,
     tracer_id: row.tracer_id,
