@@ -9,10 +9,11 @@ import {
   STATUS_RANK,
   type Transition,
 } from '@notifykit/sdk';
-import type { Kysely } from 'kysely';
-import type { Database, DialectName } from './db/connection.js';
-import type { DatabaseSchema } from './db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database } from './db/connection.js';
+import type { DatabaseSchema, TimelineTable } from './db/schema.js';
 import type { DisbursementRow } from './disbursement-view.js';
+import { lifecycleQueries } from './lifecycle-queries.js';
 
 // Applies lifecycle events (webhooks and our own stage/cancel outcomes) to a stored disbursement inside
 // the caller's transaction: reducer state, status columns, timeline rows. Every read-modify-write
@@ -50,28 +51,34 @@ export function furthestRank(state: DisbursementState, previous: number): number
 
 export async function lockDisbursement(
   trx: Kysely<DatabaseSchema>,
-  dialect: DialectName,
+  database: Database,
   where: { id?: string; notificationId?: string; participantUniqueId1?: string },
 ): Promise<DisbursementRow | undefined> {
-  let query = trx.selectFrom('disbursements').selectAll();
-  if (where.id !== undefined) query = query.where('id', '=', where.id);
-  else if (where.notificationId !== undefined) query = query.where('notification_id', '=', where.notificationId);
+  const q = lifecycleQueries(database);
+  let rows: DisbursementRow[];
+  if (where.id !== undefined) rows = await q.lockById.execute(trx, { value: where.id });
+  else if (where.notificationId !== undefined)
+    rows = await q.lockByNotificationId.execute(trx, { value: where.notificationId });
   else if (where.participantUniqueId1 !== undefined)
-    query = query.where('participant_unique_id1', '=', where.participantUniqueId1);
+    rows = await q.lockByParticipantUniqueId1.execute(trx, { value: where.participantUniqueId1 });
   else return undefined;
-  if (dialect === 'postgres') query = query.forUpdate();
-  return query.executeTakeFirst();
+  return rows[0];
 }
 
-/** Applies events in order to one (locked) disbursement and writes the result once. */
-export async function applyEventsToDisbursement(
-  trx: Kysely<DatabaseSchema>,
+export type TimelineInsert = Omit<Insertable<TimelineTable>, 'seq'>;
+
+/**
+ * Applies events in order to a row in memory: the updated row, the timeline rows to append and the
+ * transitions. Pure, so single-row paths and the batched webhook path share it.
+ */
+export function reduceRow(
   row: DisbursementRow,
   events: readonly EventToApply[],
   now: number,
-): Promise<{ row: DisbursementRow; transitions: AppliedTransition[] }> {
+): { row: DisbursementRow; timeline: TimelineInsert[]; transitions: AppliedTransition[] } {
   let state = readState(row);
   const transitions: AppliedTransition[] = [];
+  const timeline: TimelineInsert[] = [];
   let fundedAt = row.funded_at;
   for (const item of events) {
     const before = state;
@@ -81,46 +88,69 @@ export async function applyEventsToDisbursement(
     if (fundedAt === null && (state.status === 'funded' || state.status === 'returned')) {
       fundedAt = eventTime(item.event) ?? now;
     }
-    await trx
-      .insertInto('timeline')
-      .values({
-        disbursement_id: row.id,
-        at: now,
-        kind: item.kind,
-        event_seq: item.eventSeq ?? null,
-        status_before: transition.from,
-        status_after: transition.to,
-        detail: JSON.stringify({ outcome: transition.outcome, ...(item.detail ?? {}) }),
-      })
-      .execute();
+    timeline.push({
+      disbursement_id: row.id,
+      at: now,
+      kind: item.kind,
+      event_seq: item.eventSeq ?? null,
+      status_before: transition.from,
+      status_after: transition.to,
+      detail: JSON.stringify({ outcome: transition.outcome, ...(item.detail ?? {}) }),
+    });
   }
   const lastEventAt = state.lastEventAt === undefined ? row.last_event_at : Date.parse(state.lastEventAt);
-  const updated: DisbursementRow = {
-    ...row,
-    status: state.status,
-    lifecycle_state: JSON.stringify(state),
-    on_hold: state.onHold ? 1 : 0,
-    furthest_rank: furthestRank(state, row.furthest_rank),
-    funded_at: fundedAt,
-    time_to_fund_ms: fundedAt === null ? null : Math.max(0, fundedAt - (row.staged_at ?? row.created_at)),
-    last_event_at: lastEventAt,
-    updated_at: now,
-  };
-  await trx
-    .updateTable('disbursements')
-    .set({
-      status: updated.status,
-      lifecycle_state: updated.lifecycle_state,
-      on_hold: updated.on_hold,
-      furthest_rank: updated.furthest_rank,
-      funded_at: updated.funded_at,
-      time_to_fund_ms: updated.time_to_fund_ms,
-      last_event_at: updated.last_event_at,
+  return {
+    row: {
+      ...row,
+      status: state.status,
+      lifecycle_state: JSON.stringify(state),
+      on_hold: state.onHold ? 1 : 0,
+      furthest_rank: furthestRank(state, row.furthest_rank),
+      funded_at: fundedAt,
+      time_to_fund_ms: fundedAt === null ? null : Math.max(0, fundedAt - (row.staged_at ?? row.created_at)),
+      last_event_at: lastEventAt,
       updated_at: now,
-    })
-    .where('id', '=', row.id)
-    .execute();
-  return { row: updated, transitions };
+    },
+    timeline,
+    transitions,
+  };
+}
+
+/** Applies events in order to one (locked) disbursement and writes the result once. */
+export async function applyEventsToDisbursement(
+  trx: Kysely<DatabaseSchema>,
+  database: Database,
+  row: DisbursementRow,
+  events: readonly EventToApply[],
+  now: number,
+): Promise<{ row: DisbursementRow; transitions: AppliedTransition[] }> {
+  const queries = lifecycleQueries(database);
+  const reduced = reduceRow(row, events, now);
+  for (const entry of reduced.timeline) {
+    await queries.insertTimeline.execute(trx, {
+      disbursement_id: entry.disbursement_id,
+      at: entry.at,
+      kind: entry.kind,
+      event_seq: entry.event_seq ?? null,
+      status_before: entry.status_before ?? null,
+      status_after: entry.status_after ?? null,
+      detail: entry.detail ?? null,
+    });
+  }
+  const updated = reduced.row;
+  await queries.updateLifecycle.execute(trx, {
+    id: updated.id,
+    notification_id: updated.notification_id,
+    status: updated.status,
+    lifecycle_state: updated.lifecycle_state,
+    on_hold: updated.on_hold,
+    furthest_rank: updated.furthest_rank,
+    funded_at: updated.funded_at,
+    time_to_fund_ms: updated.time_to_fund_ms,
+    last_event_at: updated.last_event_at,
+    updated_at: updated.updated_at,
+  });
+  return { row: updated, transitions: reduced.transitions };
 }
 
 function eventTime(event: LifecycleEvent): number | undefined {
@@ -137,6 +167,7 @@ function eventTime(event: LifecycleEvent): number | undefined {
  */
 export async function attachOrphans(
   trx: Kysely<DatabaseSchema>,
+  database: Database,
   row: DisbursementRow,
   now: number,
 ): Promise<{ row: DisbursementRow; transitions: AppliedTransition[] }> {
@@ -160,6 +191,7 @@ export async function attachOrphans(
   // participant_unique_id1 would have been excluded above; the stage response brings the id later.
   const result = await applyEventsToDisbursement(
     trx,
+    database,
     row,
     orphans.map((o) => ({
       event: parseWebhookEvent(o.raw_payload),
@@ -192,7 +224,7 @@ export function forceFailed(state: DisbursementState): DisbursementState {
  * run by the worker, closes that window.
  */
 export async function sweepOrphans(database: Database, now: number, limit = 100): Promise<AppliedTransition[]> {
-  const { db, dialect } = database;
+  const { db } = database;
   const byNotification = await db
     .selectFrom('events as e')
     .innerJoin('disbursements as d', 'd.notification_id', 'e.notification_id')
@@ -212,8 +244,8 @@ export async function sweepOrphans(database: Database, now: number, limit = 100)
   const transitions: AppliedTransition[] = [];
   for (const id of ids) {
     const result = await db.transaction().execute(async (trx) => {
-      const row = await lockDisbursement(trx, dialect, { id });
-      return row ? attachOrphans(trx, row, now) : { transitions: [] };
+      const row = await lockDisbursement(trx, database, { id });
+      return row ? attachOrphans(trx, database, row, now) : { transitions: [] };
     });
     transitions.push(...result.transitions);
   }

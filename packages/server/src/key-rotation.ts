@@ -12,10 +12,10 @@ export async function reencryptAll(database: Database, cipher: FieldCipher, batc
   let after = '';
   for (;;) {
     const rows = await database.db
-      .selectFrom('disbursements')
-      .select(['id', 'request_enc'])
-      .where('id', '>', after)
-      .orderBy('id')
+      .selectFrom('disbursement_requests')
+      .select(['disbursement_id as id', 'request_enc'])
+      .where('disbursement_id', '>', after)
+      .orderBy('disbursement_id')
       .limit(batchSize)
       .execute();
     if (rows.length === 0) return rewritten;
@@ -27,9 +27,9 @@ export async function reencryptAll(database: Database, cipher: FieldCipher, batc
         const context = requestContext(row.id);
         const value = cipher.encrypt(cipher.decrypt(row.request_enc, context), context);
         await trx
-          .updateTable('disbursements')
+          .updateTable('disbursement_requests')
           .set({ request_enc: value })
-          .where('id', '=', row.id)
+          .where('disbursement_id', '=', row.id)
           .where('request_enc', '=', row.request_enc)
           .execute();
       }

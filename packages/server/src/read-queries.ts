@@ -6,7 +6,7 @@ import type { FieldCipher } from './field-encryption.js';
 import { formatCents } from './money.js';
 import { decodeCursor, encodeCursor } from './pagination-cursor.js';
 import { normalizeSearchText } from './search-text.js';
-import { requestContext } from './stored-request.js';
+import { loadStageRequest } from './stored-request.js';
 
 export interface DisbursementFilters {
   statuses?: string[] | undefined;
@@ -104,7 +104,7 @@ export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: 
     .where('t.disbursement_id', '=', id)
     .orderBy('t.seq', 'asc')
     .execute();
-  const request = JSON.parse(cipher.decrypt(row.request_enc, requestContext(row.id))) as Record<string, unknown>;
+  const request = ((await loadStageRequest(db, cipher, row.id)) ?? {}) as Record<string, unknown>;
   return {
     ...disbursementView(row),
     recipient: (request.recipient ?? {}) as Record<string, unknown>,

@@ -32,7 +32,7 @@ import type { ServerMetrics } from './metrics.js';
 import { parseAmountToCents } from './money.js';
 import { outboxBackoffMs } from './outbox-backoff.js';
 import { normalizeSearchText } from './search-text.js';
-import { requestContext } from './stored-request.js';
+import { loadStageRequest, storeStageRequest } from './stored-request.js';
 
 export interface StagingDependencies {
   database: Database;
@@ -163,7 +163,6 @@ export class StagingService {
           furthest_rank: 0,
           recipient_name: name,
           recipient_name_search: normalizeSearchText(name),
-          request_enc: this.deps.cipher.encrypt(JSON.stringify(request), requestContext(id)),
           lifecycle_state: JSON.stringify(readState({ lifecycle_state: '{}' })),
           on_hold: 0,
           ingo_status: null,
@@ -177,6 +176,7 @@ export class StagingService {
           last_event_at: null,
         };
         await trx.insertInto('disbursements').values(inserted).execute();
+        await storeStageRequest(trx, this.deps.cipher, id, request);
         // Claimed by this request for one lease: the worker leaves it alone unless we crash.
         await trx
           .insertInto('outbox')
@@ -203,7 +203,7 @@ export class StagingService {
             detail: JSON.stringify({ amount: request.amount }),
           })
           .execute();
-        const attached = await attachOrphans(trx, inserted, now);
+        const attached = await attachOrphans(trx, this.deps.database, inserted, now);
         return attached.row;
       });
     } catch (error) {
@@ -272,7 +272,7 @@ export class StagingService {
     const { db, dialect } = this.deps.database;
     const now = this.now();
     const { row, transitions } = await db.transaction().execute(async (trx) => {
-      const current = await lockDisbursement(trx, dialect, { id });
+      const current = await lockDisbursement(trx, this.deps.database, { id });
       if (!current) throw new Error(`disbursement ${id} vanished`);
       const pendingOutbox = await trx
         .selectFrom('outbox')
@@ -376,6 +376,7 @@ export class StagingService {
         .execute();
       const applied = await applyEventsToDisbursement(
         trx,
+        this.deps.database,
         base,
         [
           {
@@ -397,7 +398,7 @@ export class StagingService {
         ],
         now,
       );
-      const attached = await attachOrphans(trx, applied.row, now);
+      const attached = await attachOrphans(trx, this.deps.database, applied.row, now);
       return { row: attached.row, transitions: [...applied.transitions, ...attached.transitions] };
     });
     this.countTransitions(transitions);
@@ -452,7 +453,8 @@ export class StagingService {
             await db.deleteFrom('outbox').where('disbursement_id', '=', disbursement_id).execute();
             return;
           }
-          const request = JSON.parse(this.deps.cipher.decrypt(row.request_enc, requestContext(row.id))) as StageRequest;
+          const request = await loadStageRequest(db, this.deps.cipher, row.id);
+          if (!request) throw new Error(`disbursement ${row.id} has no stored stage request`);
           const outcome = await this.callStage(request);
           this.crashIf('after-stage-call');
           await this.recordStageOutcome(row.id, outcome, attempts);
@@ -490,7 +492,8 @@ export class StagingService {
         { status: row.status },
       );
     }
-    const request = JSON.parse(this.deps.cipher.decrypt(row.request_enc, requestContext(row.id))) as StageRequest;
+    const request = await loadStageRequest(db, this.deps.cipher, row.id);
+    if (!request) throw new Error(`disbursement ${row.id} has no stored stage request`);
     const r = request.recipient;
     const cancelInput: CancelInput = {
       participant_unique_id1: row.participant_unique_id1,
@@ -509,11 +512,12 @@ export class StagingService {
       const result = await this.deps.client.notify.cancel(cancelInput);
       this.deps.metrics.cancelCalls.inc({ outcome: result.idempotentReplay ? 'replayed' : 'canceled' });
       const { row: updated, transitions } = await db.transaction().execute(async (trx) => {
-        const locked = await lockDisbursement(trx, this.deps.database.dialect, { id });
+        const locked = await lockDisbursement(trx, this.deps.database, { id });
         if (!locked) throw new Error(`disbursement ${id} vanished`);
         await trx.updateTable('disbursements').set({ ingo_status: result.status }).where('id', '=', id).execute();
         return applyEventsToDisbursement(
           trx,
+          this.deps.database,
           { ...locked, ingo_status: result.status },
           [
             {

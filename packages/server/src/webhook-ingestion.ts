@@ -2,7 +2,14 @@ import { classifyTopic, type IngoWebhookEvent } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/connection.js';
 import type { DatabaseSchema } from './db/schema.js';
-import { type AppliedTransition, applyEventsToDisbursement, lockDisbursement } from './disbursement-lifecycle.js';
+import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from './disbursement-lifecycle.js';
+import type { DisbursementRow } from './disbursement-view.js';
+
+// Ingestion of a group of verified webhooks in one transaction, set-based: one statement locks every
+// disbursement the group names, one inserts the inbox rows, one appends the timeline, one writes the
+// disbursements back. The reducer runs in memory in between, in arrival order, exactly as if the
+// events had been applied one by one. On PostgreSQL this turns ~4 round trips per webhook into ~5
+// per group; on SQLite it removes most per-statement overhead.
 
 export interface VerifiedWebhook {
   event: IngoWebhookEvent;
@@ -27,80 +34,182 @@ export function classificationOf(topic: string): string {
   return c.effect === 'status' && c.status !== undefined ? c.status : c.effect;
 }
 
-async function ingestOne(
+const nonEmpty = (value: string): string | null => (value === '' ? null : value);
+
+/** Locks (PostgreSQL: FOR UPDATE, in id order so concurrent groups cannot deadlock) every row named. */
+async function lockNamedDisbursements(
   trx: Kysely<DatabaseSchema>,
-  dialect: Database['dialect'],
-  item: VerifiedWebhook,
-): Promise<IngestResult> {
-  const { event } = item;
-  const classification = classificationOf(event.topic);
-  const notificationId = event.notificationId === '' ? null : event.notificationId;
-  const puid1 = event.participantUniqueId1 === '' ? null : event.participantUniqueId1;
+  database: Database,
+  notificationIds: string[],
+  puids: string[],
+): Promise<DisbursementRow[]> {
+  if (notificationIds.length === 0 && puids.length === 0) return [];
+  let query = trx
+    .selectFrom('disbursements')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(notificationIds.length > 0 ? [eb('notification_id', 'in', notificationIds)] : []),
+        ...(puids.length > 0 ? [eb('participant_unique_id1', 'in', puids)] : []),
+      ]),
+    )
+    .orderBy('id');
+  if (database.dialect === 'postgres') query = query.forUpdate();
+  return query.execute();
+}
+
+async function ingestGroup(
+  trx: Kysely<DatabaseSchema>,
+  database: Database,
+  items: readonly VerifiedWebhook[],
+): Promise<IngestResult[]> {
+  const keys = items.map((item) => ({
+    notificationId: nonEmpty(item.event.notificationId),
+    puid1: nonEmpty(item.event.participantUniqueId1),
+    classification: classificationOf(item.event.topic),
+  }));
+  const rows = await lockNamedDisbursements(
+    trx,
+    database,
+    [...new Set(keys.map((k) => k.notificationId).filter((x): x is string => x !== null))],
+    [...new Set(keys.map((k) => k.puid1).filter((x): x is string => x !== null))],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byNotification = new Map(rows.filter((r) => r.notification_id !== null).map((r) => [r.notification_id!, r.id]));
+  const byPuid = new Map(rows.map((r) => [r.participant_unique_id1, r.id]));
+
+  // Targets in arrival order; a row may learn its notification_id from an earlier event of the group
+  // (a webhook that beat the stage response back).
+  const targets = keys.map(({ notificationId, puid1 }) => {
+    let id = notificationId === null ? undefined : byNotification.get(notificationId);
+    if (id === undefined && puid1 !== null) {
+      const candidate = byPuid.get(puid1);
+      const row = candidate === undefined ? undefined : byId.get(candidate)!;
+      // participant_unique_id1 is our idempotency key, so it identifies the disbursement, unless the
+      // event names a different notification than the one Ingo gave us for it.
+      if (row && (row.notification_id === null || notificationId === null || row.notification_id === notificationId)) {
+        id = row.id;
+        if (row.notification_id === null && notificationId !== null) {
+          byId.set(row.id, { ...row, notification_id: notificationId });
+          byNotification.set(notificationId, row.id);
+        }
+      }
+    }
+    return id;
+  });
+
   const inserted = await trx
     .insertInto('events')
-    .values({
-      metadata_id: event.id,
-      topic: event.topic,
-      classification,
-      notification_id: notificationId,
-      participant_unique_id1: puid1,
-      disbursement_id: null,
-      event_timestamp: event.occurredAt?.getTime() ?? null,
-      received_at: item.receivedAt,
-      duplicate_count: 0,
-      last_duplicate_at: null,
-      raw_payload: item.rawBody,
-    })
+    .values(
+      items.map((item, i) => ({
+        metadata_id: item.event.id,
+        topic: item.event.topic,
+        classification: keys[i]!.classification,
+        notification_id: keys[i]!.notificationId,
+        participant_unique_id1: keys[i]!.puid1,
+        disbursement_id: targets[i] ?? null,
+        event_timestamp: item.event.occurredAt?.getTime() ?? null,
+        received_at: item.receivedAt,
+        duplicate_count: 0,
+        last_duplicate_at: null,
+        raw_payload: item.rawBody,
+      })),
+    )
     .onConflict((oc) => oc.column('metadata_id').doNothing())
-    .returning('seq')
-    .executeTakeFirst();
-  if (!inserted) {
-    // A redelivery: count it, change nothing else.
+    .returning(['seq', 'metadata_id'])
+    .execute();
+  const seqOf = new Map(inserted.map((r) => [r.metadata_id, r.seq]));
+
+  // The first occurrence of an id in the group is the one inserted; any other is a redelivery.
+  const firstIndex = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (!firstIndex.has(item.event.id)) firstIndex.set(item.event.id, i);
+  });
+  const isNew = items.map((item, i) => seqOf.has(item.event.id) && firstIndex.get(item.event.id) === i);
+
+  const duplicates = new Map<string, { count: number; at: number }>();
+  items.forEach((item, i) => {
+    if (isNew[i]) return;
+    const d = duplicates.get(item.event.id) ?? { count: 0, at: item.receivedAt };
+    d.count += 1;
+    d.at = Math.max(d.at, item.receivedAt);
+    duplicates.set(item.event.id, d);
+  });
+  for (const [metadataId, { count, at }] of duplicates) {
     await trx
       .updateTable('events')
-      .set((eb) => ({ duplicate_count: eb('duplicate_count', '+', 1), last_duplicate_at: item.receivedAt }))
-      .where('metadata_id', '=', event.id)
+      .set((eb) => ({ duplicate_count: eb('duplicate_count', '+', count), last_duplicate_at: at }))
+      .where('metadata_id', '=', metadataId)
       .execute();
-    return { outcome: 'duplicate', eventSeq: undefined, disbursementId: undefined, classification, transitions: [] };
   }
 
-  let row = notificationId === null ? undefined : await lockDisbursement(trx, dialect, { notificationId });
-  if (!row && puid1 !== null) {
-    const candidate = await lockDisbursement(trx, dialect, { participantUniqueId1: puid1 });
-    // participant_unique_id1 is our idempotency key, so it identifies the disbursement, unless the
-    // event names a different notification than the one Ingo gave us for it. (The row may have learnt
-    // its notification_id while we waited for its lock.)
-    if (
-      candidate &&
-      (candidate.notification_id === null || notificationId === null || candidate.notification_id === notificationId)
-    ) {
-      row = candidate;
-    }
+  // The reducer, per disbursement, in arrival order.
+  const perDisbursement = new Map<string, { events: EventToApply[]; indexes: number[] }>();
+  items.forEach((item, i) => {
+    const target = targets[i];
+    if (!isNew[i] || target === undefined) return;
+    const entry = perDisbursement.get(target) ?? { events: [], indexes: [] };
+    entry.events.push({
+      event: item.event,
+      eventSeq: seqOf.get(item.event.id),
+      kind: 'event',
+      detail: { topic: item.event.topic },
+    });
+    entry.indexes.push(i);
+    perDisbursement.set(target, entry);
+  });
+  const now = Math.max(...items.map((item) => item.receivedAt));
+  const timeline: TimelineInsert[] = [];
+  const updatedRows: DisbursementRow[] = [];
+  const transitionsOf = new Map<number, AppliedTransition[]>();
+  for (const [id, { events, indexes }] of perDisbursement) {
+    const reduced = reduceRow(byId.get(id)!, events, now);
+    timeline.push(...reduced.timeline);
+    updatedRows.push(reduced.row);
+    indexes.forEach((itemIndex, k) => transitionsOf.set(itemIndex, [reduced.transitions[k]!]));
   }
-  if (!row) {
-    return { outcome: 'orphan', eventSeq: inserted.seq, disbursementId: undefined, classification, transitions: [] };
+  if (timeline.length > 0) await trx.insertInto('timeline').values(timeline).execute();
+  if (updatedRows.length > 0) {
+    // A multi-row upsert is the one portable "update many rows to different values" statement.
+    await trx
+      .insertInto('disbursements')
+      .values(updatedRows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          notification_id: eb.ref('excluded.notification_id'),
+          status: eb.ref('excluded.status'),
+          lifecycle_state: eb.ref('excluded.lifecycle_state'),
+          on_hold: eb.ref('excluded.on_hold'),
+          furthest_rank: eb.ref('excluded.furthest_rank'),
+          funded_at: eb.ref('excluded.funded_at'),
+          time_to_fund_ms: eb.ref('excluded.time_to_fund_ms'),
+          last_event_at: eb.ref('excluded.last_event_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
-  if (row.notification_id === null && notificationId !== null) {
-    // The webhook beat the stage response back: learn the notification id from it.
-    await trx.updateTable('disbursements').set({ notification_id: notificationId }).where('id', '=', row.id).execute();
-    row = { ...row, notification_id: notificationId };
-  }
-  const { transitions } = await applyEventsToDisbursement(
-    trx,
-    row,
-    [{ event, eventSeq: inserted.seq, kind: 'event', detail: { topic: event.topic } }],
-    item.receivedAt,
-  );
-  await trx.updateTable('events').set({ disbursement_id: row.id }).where('seq', '=', inserted.seq).execute();
-  return { outcome: 'applied', eventSeq: inserted.seq, disbursementId: row.id, classification, transitions };
+
+  return items.map((item, i) => {
+    const classification = keys[i]!.classification;
+    if (!isNew[i])
+      return { outcome: 'duplicate', eventSeq: undefined, disbursementId: undefined, classification, transitions: [] };
+    const seq = seqOf.get(item.event.id);
+    const target = targets[i];
+    if (target === undefined)
+      return { outcome: 'orphan', eventSeq: seq, disbursementId: undefined, classification, transitions: [] };
+    return {
+      outcome: 'applied',
+      eventSeq: seq,
+      disbursementId: target,
+      classification,
+      transitions: transitionsOf.get(i) ?? [],
+    };
+  });
 }
 
 /** Commits a group of verified webhooks in one transaction (see GroupCommitQueue). */
 export function createWebhookBatchProcessor(database: Database) {
   return async (items: readonly VerifiedWebhook[]): Promise<IngestResult[]> =>
-    database.db.transaction().execute(async (trx) => {
-      const results: IngestResult[] = [];
-      for (const item of items) results.push(await ingestOne(trx, database.dialect, item));
-      return results;
-    });
+    database.db.transaction().execute((trx) => ingestGroup(trx, database, items));
 }

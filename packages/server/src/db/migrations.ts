@@ -25,7 +25,6 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
           .addColumn('furthest_rank', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('recipient_name', 'text', (c) => c.notNull())
           .addColumn('recipient_name_search', 'text', (c) => c.notNull())
-          .addColumn('request_enc', 'text', (c) => c.notNull())
           .addColumn('lifecycle_state', 'text', (c) => c.notNull())
           .addColumn('on_hold', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('ingo_status', 'integer')
@@ -77,6 +76,12 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
           .column('time_to_fund_ms')
           .execute();
 
+        await db.schema
+          .createTable('disbursement_requests')
+          .addColumn('disbursement_id', 'text', (c) => c.primaryKey())
+          .addColumn('request_enc', 'text', (c) => c.notNull())
+          .execute();
+
         await sql`create table events (
           ${sequenceKey('seq')},
           metadata_id text not null unique,
@@ -126,7 +131,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('outbox_due').on('outbox').column('next_attempt_at').execute();
       },
       async down(db: Kysely<unknown>) {
-        for (const table of ['outbox', 'timeline', 'events', 'disbursements']) {
+        for (const table of ['outbox', 'timeline', 'events', 'disbursement_requests', 'disbursements']) {
           await db.schema.dropTable(table).ifExists().execute();
         }
       },

@@ -19,8 +19,6 @@ export interface DisbursementsTable {
   recipient_name: string;
   /** Lower-cased, accent-stripped name for text search. */
   recipient_name_search: string;
-  /** The whole v3 stage request, AES-256-GCM encrypted (client_provided_values, email, phone, address). */
-  request_enc: string;
   /** The SDK reducer's state (side facts), JSON. */
   lifecycle_state: string;
   on_hold: number;
@@ -34,6 +32,13 @@ export interface DisbursementsTable {
   funded_at: number | null;
   time_to_fund_ms: number | null;
   last_event_at: number | null;
+}
+
+/** Cold data kept apart so the hot disbursement rows stay small (SQLite rewrites a whole row on update). */
+export interface DisbursementRequestsTable {
+  disbursement_id: string;
+  /** The whole v3 stage request, AES-256-GCM encrypted (client_provided_values, email, phone, address). */
+  request_enc: string;
 }
 
 export interface EventsTable {
@@ -77,6 +82,7 @@ export interface OutboxTable {
 
 export interface DatabaseSchema {
   disbursements: DisbursementsTable;
+  disbursement_requests: DisbursementRequestsTable;
   events: EventsTable;
   timeline: TimelineTable;
   outbox: OutboxTable;

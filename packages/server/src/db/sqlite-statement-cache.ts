@@ -1,0 +1,28 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+// Kysely's SQLite driver prepares every statement anew; preparing costs as much as running a small
+// insert. The hot paths issue the same few SQL texts over and over, so prepared statements are
+// reused (bounded LRU: texts with variable-length IN lists would otherwise grow the cache forever).
+// Reuse is safe because Kysely runs each statement to completion (all/run) before the next.
+
+export function withStatementCache(database: BetterSqlite3.Database, capacity = 256): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close() {
+      cache.clear();
+      database.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as SqliteStatement;
+    },
+  };
+}
