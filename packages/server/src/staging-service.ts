@@ -269,7 +269,7 @@ export class StagingService {
 
   /** Writes what a stage attempt achieved: staged, permanently failed, or back into the outbox with backoff. */
   async recordStageOutcome(id: string, outcome: StageOutcome, attempt: number): Promise<DisbursementRow> {
-    const { db, dialect } = this.deps.database;
+    const { db } = this.deps.database;
     const now = this.now();
     const { row, transitions } = await db.transaction().execute(async (trx) => {
       const current = await lockDisbursement(trx, this.deps.database, { id });

@@ -166,7 +166,9 @@ async function ingestGroup(
     const reduced = reduceRow(byId.get(id)!, events, now);
     timeline.push(...reduced.timeline);
     updatedRows.push(reduced.row);
-    indexes.forEach((itemIndex, k) => transitionsOf.set(itemIndex, [reduced.transitions[k]!]));
+    indexes.forEach((itemIndex, k) => {
+      transitionsOf.set(itemIndex, [reduced.transitions[k]!]);
+    });
   }
   if (timeline.length > 0) await trx.insertInto('timeline').values(timeline).execute();
   if (updatedRows.length > 0) {
