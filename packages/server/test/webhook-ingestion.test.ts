@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signWebhook } from '@notifykit/sdk';
+import { parseWebhookEvent, signWebhook } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookBatchProcessor } from '../src/webhook-ingestion.js';
 import { json } from './support/json-body.js';
 import { createTemporaryDatabase, requirePostgresUnlessLocal, type TemporaryDatabase } from './support/postgres.js';
 import { stageBody, unreachableIngo } from './support/stage-body.js';
@@ -99,6 +100,33 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       expect(after.status).toBe('funded');
       expect(after.funded_at).not.toBeNull();
       expect(after.timeline.filter((t: { kind: string }) => t.kind === 'event')).toHaveLength(3);
+    });
+
+    it('one group: learns a notification id mid-group, counts an in-group redelivery, parks an orphan', async () => {
+      const d = await json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() }));
+      const raw = (input: Parameters<typeof webhookPayload>[0]) => {
+        const rawBody = webhookPayload(input);
+        return { event: parseWebhookEvent(rawBody), rawBody, receivedAt: Date.now() };
+      };
+      const sent = raw({
+        topic: 'transaction.recipient.notification.status.sent',
+        puid1: d.participant_unique_id1,
+        notificationId: '880001',
+      });
+      const group = [
+        sent,
+        raw({ topic: 'transaction.recipient.notification.status.received', notificationId: '880001' }),
+        { ...sent, receivedAt: Date.now() + 1 },
+        raw({ topic: 'transaction.recipient.notification.status.sent', notificationId: '880999' }),
+      ];
+      const results = await createWebhookBatchProcessor(server.server.database)(group);
+      expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'duplicate', 'orphan']);
+      expect(results[1]!.transitions[0]).toMatchObject({ from: 'notified', to: 'viewed' });
+      const detail = await json(server.api(`/api/v1/disbursements/${d.id}`));
+      expect(detail).toMatchObject({ status: 'viewed', notification_id: '880001' });
+      const events = detail.timeline.filter((t: { kind: string }) => t.kind === 'event');
+      expect(events.map((t: { status_after: string }) => t.status_after)).toEqual(['notified', 'viewed']);
+      expect(events[0].event.duplicate_count).toBe(1);
     });
 
     it('keeps unknown topics and fields, flagged unknown, without changing the status', async () => {
