@@ -225,11 +225,15 @@ export function forceFailed(state: DisbursementState): DisbursementState {
  */
 export async function sweepOrphans(database: Database, now: number, limit = 100): Promise<AppliedTransition[]> {
   const { db } = database;
+  // The race this closes lasts as long as a transaction; looking back ten minutes keeps each pass
+  // cheap however many truly unknown events have piled up.
+  const since = now - 10 * 60_000;
   const byNotification = await db
     .selectFrom('events as e')
     .innerJoin('disbursements as d', 'd.notification_id', 'e.notification_id')
     .select('d.id')
     .where('e.disbursement_id', 'is', null)
+    .where('e.received_at', '>', since)
     .limit(limit)
     .execute();
   const byPuid = await db
@@ -237,6 +241,7 @@ export async function sweepOrphans(database: Database, now: number, limit = 100)
     .innerJoin('disbursements as d', 'd.participant_unique_id1', 'e.participant_unique_id1')
     .select('d.id')
     .where('e.disbursement_id', 'is', null)
+    .where('e.received_at', '>', since)
     .where((eb) => eb.or([eb('e.notification_id', 'is', null), eb('d.notification_id', 'is', null)]))
     .limit(limit)
     .execute();
