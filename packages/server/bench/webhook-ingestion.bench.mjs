@@ -206,6 +206,6 @@ export async function run() {
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const row of await run()) console.log(`${row.name}: ${row.summary}`);
 }

@@ -4,6 +4,7 @@ import type { Database } from './db/connection.js';
 import type { DatabaseSchema } from './db/schema.js';
 import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from './disbursement-lifecycle.js';
 import type { DisbursementRow } from './disbursement-view.js';
+import { DISBURSEMENT_COLUMNS, groupIngestionQueries } from './group-ingestion-queries.js';
 
 // Ingestion of a group of verified webhooks in one transaction, set-based: one statement locks every
 // disbursement the group names, one inserts the inbox rows, one appends the timeline, one writes the
@@ -98,26 +99,22 @@ async function ingestGroup(
     return id;
   });
 
-  const inserted = await trx
-    .insertInto('events')
-    .values(
-      items.map((item, i) => ({
-        metadata_id: item.event.id,
-        topic: item.event.topic,
-        classification: keys[i]!.classification,
-        notification_id: keys[i]!.notificationId,
-        participant_unique_id1: keys[i]!.puid1,
-        disbursement_id: targets[i] ?? null,
-        event_timestamp: item.event.occurredAt?.getTime() ?? null,
-        received_at: item.receivedAt,
-        duplicate_count: 0,
-        last_duplicate_at: null,
-        raw_payload: item.rawBody,
-      })),
-    )
-    .onConflict((oc) => oc.column('metadata_id').doNothing())
-    .returning(['seq', 'metadata_id'])
-    .execute();
+  const queries = groupIngestionQueries(database);
+  const eventValues: unknown[] = [];
+  items.forEach((item, i) => {
+    eventValues.push(
+      item.event.id,
+      item.event.topic,
+      keys[i]!.classification,
+      keys[i]!.notificationId,
+      keys[i]!.puid1,
+      targets[i] ?? null,
+      item.event.occurredAt?.getTime() ?? null,
+      item.receivedAt,
+      item.rawBody,
+    );
+  });
+  const inserted = await queries.insertEvents(items.length).execute(trx, eventValues);
   const seqOf = new Map(inserted.map((r) => [r.metadata_id, r.seq]));
 
   // The first occurrence of an id in the group is the one inserted; any other is a redelivery.
@@ -170,26 +167,17 @@ async function ingestGroup(
       transitionsOf.set(itemIndex, [reduced.transitions[k]!]);
     });
   }
-  if (timeline.length > 0) await trx.insertInto('timeline').values(timeline).execute();
+  if (timeline.length > 0) {
+    const values: unknown[] = [];
+    for (const t of timeline) {
+      values.push(t.disbursement_id, t.at, t.kind, t.event_seq ?? null, t.status_before ?? null, t.status_after ?? null, t.detail ?? null);
+    }
+    await queries.insertTimeline(timeline.length).execute(trx, values);
+  }
   if (updatedRows.length > 0) {
-    // A multi-row upsert is the one portable "update many rows to different values" statement.
-    await trx
-      .insertInto('disbursements')
-      .values(updatedRows)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          notification_id: eb.ref('excluded.notification_id'),
-          status: eb.ref('excluded.status'),
-          lifecycle_state: eb.ref('excluded.lifecycle_state'),
-          on_hold: eb.ref('excluded.on_hold'),
-          furthest_rank: eb.ref('excluded.furthest_rank'),
-          funded_at: eb.ref('excluded.funded_at'),
-          time_to_fund_ms: eb.ref('excluded.time_to_fund_ms'),
-          last_event_at: eb.ref('excluded.last_event_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    const values: unknown[] = [];
+    for (const row of updatedRows) for (const column of DISBURSEMENT_COLUMNS) values.push(row[column]);
+    await queries.upsertDisbursements(updatedRows.length).execute(trx, values);
   }
 
   return items.map((item, i) => {

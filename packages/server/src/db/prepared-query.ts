@@ -46,3 +46,31 @@ export function prepareQuery<P extends string, R>(
     },
   };
 }
+
+export interface PreparedPositionalQuery<R> {
+  readonly sql: string;
+  execute(executor: Kysely<DatabaseSchema>, values: readonly unknown[]): Promise<R[]>;
+}
+
+/**
+ * Like {@link prepareQuery} with numbered placeholders (`at(0)`, `at(1)`, …) filled from an array:
+ * multi-row statements prepared once per row count, without building a name→value object per call.
+ */
+export function preparePositionalQuery<R>(
+  db: Kysely<DatabaseSchema>,
+  build: (db: Kysely<DatabaseSchema>, at: (index: number) => never) => Compilable<R>,
+): PreparedPositionalQuery<R> {
+  const at = ((index: number) => `${SENTINEL}${index}`) as (index: number) => never;
+  const compiled = build(db, at).compile();
+  const slots = compiled.parameters.map((value) =>
+    typeof value === 'string' && value.startsWith(SENTINEL) ? Number(value.slice(SENTINEL.length)) : { constant: value },
+  );
+  return {
+    sql: compiled.sql,
+    async execute(executor, values) {
+      const parameters = slots.map((slot) => (typeof slot === 'number' ? values[slot] : slot.constant));
+      const query: CompiledQuery<R> = { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
+      return (await executor.executeQuery(query)).rows;
+    },
+  };
+}
