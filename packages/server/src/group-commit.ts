@@ -60,38 +60,45 @@ export class GroupCommitQueue<T, R> {
     }
     this.flushing = true;
     const group = this.queue.splice(0, this.options.maxBatchSize);
+    let settle: () => void;
     try {
-      await this.commitGroup(group);
+      settle = await this.commitGroup(group);
     } finally {
       this.flushing = false;
-      if (this.queue.length > 0) this.schedule();
-      else this.notifyIdle();
     }
+    // The next group goes to the committer before this one is answered: writing responses takes time
+    // the committer would otherwise spend waiting.
+    if (this.queue.length > 0) void this.flush();
+    settle();
+    if (!this.flushing && this.queue.length === 0) this.notifyIdle();
   }
 
-  private async commitGroup(group: Pending<T, R>[]): Promise<void> {
+  /** Commits a group; returns the function that answers its callers. */
+  private async commitGroup(group: Pending<T, R>[]): Promise<() => void> {
     try {
       const results = await this.process(group.map((p) => p.item));
       this.options.onBatch?.(group.length);
-      group.forEach((p, i) => {
-        p.resolve(results[i] as R);
-      });
-      return;
+      return () => {
+        group.forEach((p, i) => {
+          p.resolve(results[i] as R);
+        });
+      };
     } catch (error) {
-      if (group.length === 1) {
-        group[0]!.reject(error);
-        return;
-      }
+      if (group.length === 1) return () => group[0]!.reject(error);
     }
+    const outcomes: (() => void)[] = [];
     for (const pending of group) {
       try {
         const [result] = await this.process([pending.item]);
         this.options.onBatch?.(1);
-        pending.resolve(result as R);
+        outcomes.push(() => pending.resolve(result as R));
       } catch (error) {
-        pending.reject(error);
+        outcomes.push(() => pending.reject(error));
       }
     }
+    return () => {
+      for (const answer of outcomes) answer();
+    };
   }
 
   private notifyIdle(): void {

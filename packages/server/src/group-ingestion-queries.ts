@@ -17,7 +17,15 @@ export const EVENT_COLUMNS = [
   'raw_payload',
 ] as const;
 
-export const TIMELINE_COLUMNS = ['disbursement_id', 'at', 'kind', 'event_seq', 'status_before', 'status_after', 'detail'] as const;
+export const TIMELINE_COLUMNS = [
+  'disbursement_id',
+  'at',
+  'kind',
+  'event_seq',
+  'status_before',
+  'status_after',
+  'detail',
+] as const;
 
 export const DISBURSEMENT_COLUMNS = [
   'id',
@@ -98,11 +106,13 @@ export function groupIngestionQueries(database: Database): GroupIngestionQueries
     insertTimeline: (rows) =>
       cached(timeline, rows, () =>
         preparePositionalQuery(db, (k, at) =>
-          k.insertInto('timeline').values(
-            Array.from({ length: rows }, (_, r) =>
-              Object.fromEntries(TIMELINE_COLUMNS.map((c, i) => [c, at(r * TIMELINE_COLUMNS.length + i)])),
-            ) as never,
-          ),
+          k
+            .insertInto('timeline')
+            .values(
+              Array.from({ length: rows }, (_, r) =>
+                Object.fromEntries(TIMELINE_COLUMNS.map((c, i) => [c, at(r * TIMELINE_COLUMNS.length + i)])),
+              ) as never,
+            ),
         ),
       ),
     upsertDisbursements: (rows) =>

@@ -170,7 +170,15 @@ async function ingestGroup(
   if (timeline.length > 0) {
     const values: unknown[] = [];
     for (const t of timeline) {
-      values.push(t.disbursement_id, t.at, t.kind, t.event_seq ?? null, t.status_before ?? null, t.status_after ?? null, t.detail ?? null);
+      values.push(
+        t.disbursement_id,
+        t.at,
+        t.kind,
+        t.event_seq ?? null,
+        t.status_before ?? null,
+        t.status_after ?? null,
+        t.detail ?? null,
+      );
     }
     await queries.insertTimeline(timeline.length).execute(trx, values);
   }

@@ -63,13 +63,20 @@ export function preparePositionalQuery<R>(
   const at = ((index: number) => `${SENTINEL}${index}`) as (index: number) => never;
   const compiled = build(db, at).compile();
   const slots = compiled.parameters.map((value) =>
-    typeof value === 'string' && value.startsWith(SENTINEL) ? Number(value.slice(SENTINEL.length)) : { constant: value },
+    typeof value === 'string' && value.startsWith(SENTINEL)
+      ? Number(value.slice(SENTINEL.length))
+      : { constant: value },
   );
   return {
     sql: compiled.sql,
     async execute(executor, values) {
       const parameters = slots.map((slot) => (typeof slot === 'number' ? values[slot] : slot.constant));
-      const query: CompiledQuery<R> = { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
+      const query: CompiledQuery<R> = {
+        query: compiled.query,
+        queryId: compiled.queryId,
+        sql: compiled.sql,
+        parameters,
+      };
       return (await executor.executeQuery(query)).rows;
     },
   };

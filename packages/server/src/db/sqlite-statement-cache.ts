@@ -5,6 +5,10 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 // insert. The hot paths issue the same few SQL texts over and over, so prepared statements are
 // reused (bounded LRU: texts with variable-length IN lists would otherwise grow the cache forever).
 // Reuse is safe because Kysely runs each statement to completion (all/run) before the next.
+//
+// Transactions begin IMMEDIATE: when another connection writes too (`notifykit-server reencrypt` beside
+// a running server), a deferred transaction that reads first and writes later could not wait for the
+// other writer's lock (SQLITE_BUSY_SNAPSHOT); an immediate one waits (busy_timeout) at BEGIN instead.
 
 export function withStatementCache(database: BetterSqlite3.Database, capacity = 256): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
@@ -13,7 +17,8 @@ export function withStatementCache(database: BetterSqlite3.Database, capacity = 
       cache.clear();
       database.close();
     },
-    prepare(sql: string): SqliteStatement {
+    prepare(text: string): SqliteStatement {
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);
