@@ -1,8 +1,7 @@
 // Who may call the sandbox, and the program settings Ingo fixes per participant at onboarding
 // (OTAC on/off, contact rules, a daily velocity limit). Parsed from `--credentials`.
 
-import { ConfigurationError } from '@notifykit/sdk';
-import { amountToCents } from './money.js';
+import { amountToCents, ConfigurationError } from '@notifykit/sdk';
 
 export interface SandboxCredential {
   username: string;

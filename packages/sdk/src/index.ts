@@ -1,6 +1,7 @@
 export * from './client.js';
 export * from './errors.js';
 export * from './lifecycle.js';
+export * from './money.js';
 export * from './redaction.js';
 export * from './request-sender.js';
 export * from './schemas.js';

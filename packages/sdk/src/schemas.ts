@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { IngoApiError, ResponseParseError, ValidationError, type ValidationIssue } from './errors.js';
+import { AMOUNT_PATTERN } from './money.js';
 import { driftNumber, driftString, isJsonObject, type JsonObject } from './type-drift.js';
 
 // --- program rules --------------------------------------------------------------------------------
@@ -236,7 +237,6 @@ const PHONE = /^\d{10}$/;
 const STATE = /^[A-Za-z]{2}$/;
 const ZIP = /^\d{5}(?:-\d{4})?$/;
 const EMAIL = z.regexes.email;
-const AMOUNT = /^\d+(?:\.\d{1,2})?$/;
 
 /** The same pattern, also accepting "" (optional contact fields are often sent blank). */
 function blankOr(pattern: RegExp): RegExp {
@@ -260,8 +260,8 @@ function amountString() {
   return z
     .string()
     .max(10)
-    .regex(AMOUNT, { error: FORMAT.amount })
-    .refine((v) => !AMOUNT.test(v) || Number(v) > 0, ruled('range', 'must be greater than 0'))
+    .regex(AMOUNT_PATTERN, { error: FORMAT.amount })
+    .refine((v) => !AMOUNT_PATTERN.test(v) || Number(v) > 0, ruled('range', 'must be greater than 0'))
     .meta({ description: 'Decimal dollars, > 0, at most 2 decimals, at most 10 characters', examples: ['250.00'] });
 }
 

@@ -4,12 +4,11 @@
 // second cancel; 780 once claimed; 781 once terminal. The cancel itself goes through the same state
 // machine as every other action and emits `disbursement.status.canceled`.
 
-import { type CancelRequest, validateCancelRequest } from '@notifykit/sdk';
+import { amountToCents, type CancelRequest, validateCancelRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context.js';
 import type { EmittedEvent } from '../engine.js';
 import { isTerminal, isUnclaimed, type MachineState } from '../machine.js';
-import { amountToCents } from '../money.js';
 import type { NotificationRow } from '../store.js';
 import { envelope, INGO_STATUS } from './envelope.js';
 import { signatureGuard } from './signature-guard.js';

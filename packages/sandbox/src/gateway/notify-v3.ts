@@ -4,13 +4,12 @@
 // party and the `notification sent` event (with its queued delivery), or nothing at all.
 
 import { randomUUID } from 'node:crypto';
-import { redact, type StageRequest, validateStageRequest } from '@notifykit/sdk';
+import { amountToCents, redact, type StageRequest, validateStageRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import { utcDay } from '../clock.js';
 import type { SandboxContext } from '../context.js';
 import type { EmittedEvent } from '../engine.js';
 import { snapshotOf } from '../engine.js';
-import { amountToCents } from '../money.js';
 import { selectScenario } from '../scenarios.js';
 import type { NewNotification, NotificationRow } from '../store.js';
 import { envelope, INGO_STATUS } from './envelope.js';
