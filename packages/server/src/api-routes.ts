@@ -1,13 +1,8 @@
+import { DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
-import {
-  DISBURSEMENT_STATUSES,
-  disbursementIdParams,
-  emptyQuery,
-  listDisbursementsQuery,
-  listEventsQuery,
-} from './api-schemas.js';
+import { disbursementIdParams, emptyQuery, listDisbursementsQuery, listEventsQuery } from './api-schemas.js';
 import { createBearerTokenCheck } from './api-token-auth.js';
 import type { Database } from './db/connection.js';
 import type { FieldCipher } from './field-encryption.js';

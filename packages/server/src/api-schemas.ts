@@ -1,24 +1,10 @@
+import { DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import { z } from 'zod';
 
 // The API's own shapes, defined once: request query/body validation and the OpenAPI document
 // (z.toJSONSchema) both come from here. Query values arrive as strings, so the schemas validate
-// strings and the handlers convert; that keeps every schema representable in JSON Schema.
-
-export const DISBURSEMENT_STATUSES = [
-  'pending',
-  'staged',
-  'notified',
-  'bounced',
-  'viewed',
-  'authenticated',
-  'claimed',
-  'approved',
-  'funded',
-  'failed',
-  'canceled',
-  'expired',
-  'returned',
-] as const;
+// strings and the handlers convert; that keeps every schema representable in JSON Schema. Statuses are
+// the SDK's list, so the API validates and documents exactly what the reducer produces.
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const AMOUNT = /^\d{1,8}(?:\.\d{1,2})?$/;

@@ -21,6 +21,16 @@ export interface DisbursementFilters {
   cursor?: string | undefined;
 }
 
+/** One page from `limit + 1` rows: the extra row only tells that another page exists. */
+function pageOf<R, V>(rows: R[], limit: number, view: (row: R) => V, sortKey: (row: R) => (string | number)[]) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(view),
+    next_cursor: rows.length > limit && last !== undefined ? encodeCursor(sortKey(last)) : null,
+  };
+}
+
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Newest first, keyset-paginated on (created_at, id); every filter is a sargable predicate. */
@@ -59,12 +69,7 @@ export async function listDisbursements(db: Kysely<DatabaseSchema>, f: Disbursem
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(disbursementView),
-    next_cursor: rows.length > f.limit && last ? encodeCursor([last.created_at, last.id]) : null,
-  };
+  return pageOf(rows, f.limit, disbursementView, (last) => [last.created_at, last.id]);
 }
 
 /** Sensitive answers never leave the server, even to an authenticated caller. */
@@ -165,12 +170,7 @@ export async function listEvents(db: Kysely<DatabaseSchema>, f: EventFilters) {
     .orderBy('seq', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(eventView),
-    next_cursor: rows.length > f.limit && last ? encodeCursor([last.seq]) : null,
-  };
+  return pageOf(rows, f.limit, eventView, (last) => [last.seq]);
 }
 
 /** Progress steps of the funnel and the `furthest_rank` each one needs. */
