@@ -12,10 +12,12 @@ import {
   ValidationError,
   validateStageRequest,
 } from '@notifykit/sdk';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { ApiError } from './api-error.js';
 import type { OutboxSettings } from './config.js';
 import type { Database } from './db/connection.js';
+import type { DatabaseSchema } from './db/schema.js';
 import {
   type AppliedTransition,
   applyEventsToDisbursement,
@@ -84,6 +86,24 @@ export function classifyStageFailure(error: unknown): StageOutcome {
   const code =
     typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERR_UNKNOWN';
   return { kind: 'retry', code, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A timeline row for a local outcome (no webhook behind it). */
+async function appendLocalTimeline(
+  db: Kysely<DatabaseSchema>,
+  entry: {
+    disbursement_id: string;
+    at: number;
+    kind: string;
+    status_before: string | null;
+    status_after: string;
+    detail: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('timeline')
+    .values({ ...entry, event_seq: null, detail: JSON.stringify(entry.detail) })
+    .execute();
 }
 
 export class StagingService {
@@ -191,18 +211,14 @@ export class StagingService {
             created_at: now,
           })
           .execute();
-        await trx
-          .insertInto('timeline')
-          .values({
-            disbursement_id: id,
-            at: now,
-            kind: 'created',
-            event_seq: null,
-            status_before: null,
-            status_after: 'pending',
-            detail: JSON.stringify({ amount: request.amount }),
-          })
-          .execute();
+        await appendLocalTimeline(trx, {
+          disbursement_id: id,
+          at: now,
+          kind: 'created',
+          status_before: null,
+          status_after: 'pending',
+          detail: { amount: request.amount },
+        });
         const attached = await attachOrphans(trx, this.deps.database, inserted, now);
         return attached.row;
       });
@@ -279,8 +295,11 @@ export class StagingService {
         .select('disbursement_id')
         .where('disbursement_id', '=', id)
         .executeTakeFirst();
-      // Another attempt (a worker after a lease expiry) already settled it: a late failure changes nothing.
-      if (!pendingOutbox && outcome.kind !== 'staged') return { row: current, transitions: [] as AppliedTransition[] };
+      // Another attempt (a worker after a lease expiry) already settled it: a late answer changes nothing
+      // (and a second success must not append a second `staged` entry).
+      if (!pendingOutbox && (outcome.kind !== 'staged' || current.staged_at !== null)) {
+        return { row: current, transitions: [] as AppliedTransition[] };
+      }
       if (outcome.kind === 'retry') {
         const delay = outboxBackoffMs(attempt, this.deps.outbox.baseBackoffMs, this.deps.outbox.maxBackoffMs);
         await trx
@@ -293,18 +312,14 @@ export class StagingService {
           })
           .where('disbursement_id', '=', id)
           .execute();
-        await trx
-          .insertInto('timeline')
-          .values({
-            disbursement_id: id,
-            at: now,
-            kind: 'stage_retry',
-            event_seq: null,
-            status_before: current.status,
-            status_after: current.status,
-            detail: JSON.stringify({ attempt, error: outcome.code, message: outcome.message, retry_in_ms: delay }),
-          })
-          .execute();
+        await appendLocalTimeline(trx, {
+          disbursement_id: id,
+          at: now,
+          kind: 'stage_retry',
+          status_before: current.status,
+          status_after: current.status,
+          detail: { attempt, error: outcome.code, message: outcome.message, retry_in_ms: delay },
+        });
         return { row: current, transitions: [] as AppliedTransition[] };
       }
       await trx.deleteFrom('outbox').where('disbursement_id', '=', id).execute();
@@ -331,23 +346,14 @@ export class StagingService {
           })
           .where('id', '=', id)
           .execute();
-        await trx
-          .insertInto('timeline')
-          .values({
-            disbursement_id: id,
-            at: now,
-            kind: 'stage_failed',
-            event_seq: null,
-            status_before: current.status,
-            status_after: 'failed',
-            detail: JSON.stringify({
-              attempt,
-              ingo_status: outcome.status,
-              code: outcome.code,
-              message: outcome.message,
-            }),
-          })
-          .execute();
+        await appendLocalTimeline(trx, {
+          disbursement_id: id,
+          at: now,
+          kind: 'stage_failed',
+          status_before: current.status,
+          status_after: 'failed',
+          detail: { attempt, ingo_status: outcome.status, code: outcome.code, message: outcome.message },
+        });
         return {
           row: failed,
           transitions: [
@@ -540,22 +546,16 @@ export class StagingService {
       if (error instanceof ApiError) throw error;
       const refused = error instanceof IngoApiError;
       this.deps.metrics.cancelCalls.inc({ outcome: refused ? 'refused' : 'error' });
-      await db
-        .insertInto('timeline')
-        .values({
-          disbursement_id: id,
-          at: now,
-          kind: refused ? 'cancel_refused' : 'cancel_failed',
-          event_seq: null,
-          status_before: row.status,
-          status_after: row.status,
-          detail: JSON.stringify(
-            refused
-              ? { ingo_status: error.status, client_message: error.clientMessage }
-              : { error: (error as { code?: string }).code ?? 'ERR_UNKNOWN' },
-          ),
-        })
-        .execute();
+      await appendLocalTimeline(db, {
+        disbursement_id: id,
+        at: now,
+        kind: refused ? 'cancel_refused' : 'cancel_failed',
+        status_before: row.status,
+        status_after: row.status,
+        detail: refused
+          ? { ingo_status: error.status, client_message: error.clientMessage }
+          : { error: (error as { code?: string }).code ?? 'ERR_UNKNOWN' },
+      });
       if (error instanceof IngoApiError) {
         const status = error.family === 'state' ? 409 : 422;
         throw new ApiError(status, 'cancel_refused_by_ingo', `Ingo refused the cancel: ${error.clientMessage}`, {
