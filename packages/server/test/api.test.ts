@@ -1,35 +1,18 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from './support/json-body.js';
-import { createTemporaryDatabase, requirePostgresUnlessLocal } from './support/postgres.js';
+import { scrapeMetrics } from './support/metrics-scrape.js';
+import { requirePostgresUnlessLocal } from './support/postgres.js';
+import { rowCounts } from './support/row-counts.js';
 import { stageBody, unreachableIngo } from './support/stage-body.js';
+import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
 import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
 import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
 
 const postgres = await requirePostgresUnlessLocal();
 
-async function rowCounts(server: TestServer) {
-  const { db } = server.server.database;
-  const count = async (table: 'disbursements' | 'events' | 'timeline' | 'outbox') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    disbursements: await count('disbursements'),
-    events: await count('events'),
-    timeline: await count('timeline'),
-    outbox: await count('outbox'),
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function apiSuite(name: string, database: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+function apiSuite(name: string, database: TestDatabaseFactory) {
   describe(`HTTP API on ${name}`, () => {
     let server: TestServer;
     let cleanup: () => Promise<void>;
@@ -112,7 +95,7 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
       ];
       for (const [method, path] of calls) {
         it(`${method} ${path}: 401 without, with a wrong, or with a non-bearer token`, async () => {
-          const before = await rowCounts(server);
+          const before = await rowCounts(server.server.database);
           for (const authorization of [undefined, 'Bearer wrong-token-wrong-token', `Basic ${server.apiToken}`]) {
             const response = await fetch(`${server.url}${path}`, {
               method,
@@ -122,7 +105,7 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
             expect(response.status).toBe(401);
             expect((await json(response)).error.code).toBe('unauthorized');
           }
-          expect(await rowCounts(server)).toEqual(before);
+          expect(await rowCounts(server.server.database)).toEqual(before);
         });
       }
 
@@ -230,13 +213,13 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
       ];
       for (const [label, call, status, code] of cases) {
         it(label, async () => {
-          const before = await rowCounts(server);
+          const before = await rowCounts(server.server.database);
           const response = await call();
           expect(response.status).toBe(status);
           const body = await json(response);
           expect(body.error.code).toBe(code);
           expect(typeof body.error.message).toBe('string');
-          expect(await rowCounts(server)).toEqual(before);
+          expect(await rowCounts(server.server.database)).toEqual(before);
         });
       }
 
@@ -263,7 +246,7 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
         expect(first.status).toBe(202);
         const d = await json(first);
         expect(d.participant_unique_id1).toBe(key);
-        const before = await rowCounts(server);
+        const before = await rowCounts(server.server.database);
         const again = await create(body, { 'idempotency-key': key });
         expect(again.status).toBe(200);
         expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -277,7 +260,7 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
           code: 'idempotency_key_reused',
           details: { disbursement_id: d.id },
         });
-        expect(await rowCounts(server)).toEqual(before);
+        expect(await rowCounts(server.server.database)).toEqual(before);
       });
     });
 
@@ -395,14 +378,14 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
           [3, 'funded'],
           [0, 'pending'],
         ] as const) {
-          const before = await rowCounts(server);
+          const before = await rowCounts(server.server.database);
           const response = await server.api(`/api/v1/disbursements/${seeded[index]!.id}/cancel`, { method: 'POST' });
           expect(response.status).toBe(409);
           const body = await json(response);
           expect(body.error.code).toBe('cancel_refused');
           expect(body.error.message).toContain(status);
           expect(body.error.details.status).toBe(status);
-          expect(await rowCounts(server)).toEqual(before);
+          expect(await rowCounts(server.server.database)).toEqual(before);
         }
       });
 
@@ -487,7 +470,7 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
         const ready = await fetch(`${server.url}/readyz`);
         expect(ready.status).toBe(200);
         expect((await json(ready)).status).toBe('ready');
-        const metrics = await (await fetch(`${server.url}/metrics`)).text();
+        const metrics = await scrapeMetrics(server.url);
         for (const name of [
           'notifykit_webhooks_received_total',
           'notifykit_webhooks_duplicate_total',
@@ -514,11 +497,4 @@ function apiSuite(name: string, database: () => Promise<{ url: string; cleanup()
 
 const dir = tempDir('api');
 afterAll(() => dir.remove());
-apiSuite('SQLite', async () => ({ url: `sqlite:${join(dir.path, 'api.db')}`, cleanup: async () => {} }));
-
-describe.skipIf(!postgres.available)('PostgreSQL', () => {
-  apiSuite('PostgreSQL', async () => {
-    const temp = await createTemporaryDatabase('api');
-    return { url: temp.url, cleanup: () => temp.drop() };
-  });
-});
+describeOnEachDatabase(postgres, { dir: dir.path, file: 'api.db' }, 'api', apiSuite);

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { SandboxControlClient, type SandboxHandle, startSandbox } from '@notifykit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_DEFAULTS } from '../src/config.js';
 import { json } from './support/json-body.js';
 import { eventually, freePort } from './support/local-stack.js';
-import { createTemporaryDatabase, requirePostgresUnlessLocal } from './support/postgres.js';
+import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { spawnServer } from './support/server-process.js';
 import { stageBody } from './support/stage-body.js';
+import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
 import { tempDir } from './support/test-server.js';
 
 // A real `notifykit-server` process is killed (SIGKILL, from inside, at a named point) between writing
@@ -120,7 +120,7 @@ async function crashThenRecover(databaseUrl: string, crashPoint: string) {
   }
 }
 
-function crashSuite(name: string, database: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+function crashSuite(name: string, database: TestDatabaseFactory) {
   describe(`crash between the outbox write and the stage call, on ${name}`, () => {
     for (const crashPoint of ['after-outbox-commit', 'after-stage-call']) {
       it(`killed ${crashPoint}: after restart the payout is staged exactly once`, async () => {
@@ -135,14 +135,4 @@ function crashSuite(name: string, database: () => Promise<{ url: string; cleanup
   });
 }
 
-crashSuite('SQLite', async () => ({
-  url: `sqlite:${join(dir.path, `crash-${randomBytes(3).toString('hex')}.db`)}`,
-  cleanup: async () => {},
-}));
-
-describe.skipIf(!postgres.available)('PostgreSQL', () => {
-  crashSuite('PostgreSQL', async () => {
-    const temp = await createTemporaryDatabase('crash');
-    return { url: temp.url, cleanup: () => temp.drop() };
-  });
-});
+describeOnEachDatabase(postgres, { dir: dir.path, file: 'crash.db' }, 'crash', crashSuite);

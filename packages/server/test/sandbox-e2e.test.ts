@@ -1,9 +1,14 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from './support/json-body.js';
 import { eventually, type LocalStack, settled, startLocalStack } from './support/local-stack.js';
-import { createTemporaryDatabase, requirePostgresUnlessLocal } from './support/postgres.js';
+import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { stageBody } from './support/stage-body.js';
+import {
+  describeOnEachDatabase,
+  postgresDatabase,
+  sqliteDatabase,
+  type TestDatabaseFactory,
+} from './support/test-databases.js';
 import { tempDir } from './support/test-server.js';
 
 const postgres = await requirePostgresUnlessLocal();
@@ -93,7 +98,7 @@ function verify(results: Awaited<ReturnType<typeof runScenarios>>) {
   }
 }
 
-function stackSuite(name: string, database: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+function stackSuite(name: string, database: TestDatabaseFactory) {
   describe(`end to end against the sandbox on ${name}`, () => {
     let stack: LocalStack;
     let cleanup: () => Promise<void>;
@@ -151,29 +156,12 @@ function stackSuite(name: string, database: () => Promise<{ url: string; cleanup
 
 const dir = tempDir('e2e');
 afterAll(() => dir.remove());
-stackSuite('SQLite', async () => ({ url: `sqlite:${join(dir.path, 'e2e.db')}`, cleanup: async () => {} }));
-
-describe.skipIf(!postgres.available)('PostgreSQL', () => {
-  stackSuite('PostgreSQL', async () => {
-    const temp = await createTemporaryDatabase('e2e');
-    return { url: temp.url, cleanup: () => temp.drop() };
-  });
-});
+describeOnEachDatabase(postgres, { dir: dir.path, file: 'e2e.db' }, 'e2e', stackSuite);
 
 describe('duplicated and reordered deliveries converge', () => {
   for (const [name, database] of [
-    ['SQLite', async () => ({ url: `sqlite:${join(dir.path, 'chaos.db')}`, cleanup: async () => {} })],
-    ...(postgres.available
-      ? [
-          [
-            'PostgreSQL',
-            async () => {
-              const temp = await createTemporaryDatabase('chaos');
-              return { url: temp.url, cleanup: () => temp.drop() };
-            },
-          ] as const,
-        ]
-      : []),
+    ['SQLite', sqliteDatabase(dir.path, 'chaos.db')],
+    ...(postgres.available ? [['PostgreSQL', postgresDatabase('chaos')] as const] : []),
   ] as const) {
     it(`on ${name}: --duplicate-rate 0.5 --reorder 300ms reach the same final states`, async () => {
       const db = await database();

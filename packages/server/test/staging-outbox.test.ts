@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_DEFAULTS } from '../src/config.js';
 import { json } from './support/json-body.js';
 import { eventually, freePort } from './support/local-stack.js';
+import { scrapeMetrics, stageCalls } from './support/metrics-scrape.js';
 import { createTemporaryDatabase, requirePostgresUnlessLocal } from './support/postgres.js';
 import { stageBody } from './support/stage-body.js';
 import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
@@ -17,12 +18,6 @@ const ingoCredentials = {
   ingoSecret: DEVELOPMENT_DEFAULTS.ingoSecret,
   ingoParticipantId: DEVELOPMENT_DEFAULTS.ingoParticipantId,
 };
-
-function stageCalls(metrics: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of metrics.matchAll(/notifykit_stage_calls_total\{outcome="(\w+)"\} (\d+)/g)) out[m[1]!] = Number(m[2]);
-  return out;
-}
 
 describe('staging through the outbox', () => {
   it('Ingo unreachable: answered 202 pending; once Ingo is up the worker stages it and webhooks follow', async () => {
@@ -110,7 +105,7 @@ describe('staging through the outbox', () => {
       const detail = await json(server.api(`/api/v1/disbursements/${failed.id}`));
       expect(detail.timeline.map((t: { kind: string }) => t.kind)).toEqual(['created', 'stage_failed']);
       expect((await json(server.api('/api/v1/stats'))).outbox_depth).toBe(0);
-      expect(stageCalls(await (await fetch(`${server.url}/metrics`)).text())).toMatchObject({ staged: 1, failed: 1 });
+      expect(stageCalls(await scrapeMetrics(server.url))).toMatchObject({ staged: 1, failed: 1 });
     } finally {
       await sandbox.close();
       await server.close();
@@ -162,9 +157,7 @@ describe.skipIf(!postgres.available)('scale-out: two server instances on one Pos
         (s) => s.outbox_depth === 0 && (s.by_status.staged?.count ?? 0) + (s.by_status.notified?.count ?? 0) === 30,
       );
       expect(done.outbox_depth).toBe(0);
-      const calls = await Promise.all(
-        servers.map(async (s) => stageCalls(await (await fetch(`${s.url}/metrics`)).text())),
-      );
+      const calls = await Promise.all(servers.map(async (s) => stageCalls(await scrapeMetrics(s.url))));
       const successful = calls.reduce((n, c) => n + (c.staged ?? 0) + (c.replayed ?? 0), 0);
       // 30 successful stage calls in total: no row was sent twice (a double claim would show as a 101 replay).
       expect(successful).toBe(30);

@@ -4,28 +4,18 @@ import { parseWebhookEvent, signWebhook } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookBatchProcessor } from '../src/webhook-ingestion.js';
 import { json } from './support/json-body.js';
-import { createTemporaryDatabase, requirePostgresUnlessLocal, type TemporaryDatabase } from './support/postgres.js';
+import { scrapeMetrics } from './support/metrics-scrape.js';
+import { requirePostgresUnlessLocal } from './support/postgres.js';
+import { rowCounts } from './support/row-counts.js';
 import { stageBody, unreachableIngo } from './support/stage-body.js';
+import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
 import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
 import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
 
 const postgres = await requirePostgresUnlessLocal();
 const FIXTURES = join(import.meta.dirname, '../../sdk/test/fixtures/webhooks');
 
-async function counts(server: TestServer) {
-  const { db } = server.server.database;
-  const events = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const timeline = await db
-    .selectFrom('timeline')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { events: Number(events.n), timeline: Number(timeline.n) };
-}
-
-function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+function ingestionSuite(name: string, databaseUrl: TestDatabaseFactory) {
   describe(`webhook ingestion on ${name}`, () => {
     let server: TestServer;
     let cleanup: () => Promise<void>;
@@ -70,11 +60,11 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
         notificationId: '5550001',
       });
       expect((await deliverWebhook(server.url, sent, server.webhookSecret)).status).toBe(200);
-      const before = await counts(server);
+      const before = await rowCounts(server.server.database);
       const again = await deliverWebhook(server.url, sent, server.webhookSecret);
       expect(again.status).toBe(200);
       expect(await json(again)).toEqual({ received: true, duplicate: true });
-      expect(await counts(server)).toEqual(before);
+      expect(await rowCounts(server.server.database)).toEqual(before);
 
       const detail = await json(server.api(`/api/v1/disbursements/${d.id}`));
       expect(detail.status).toBe('notified');
@@ -146,7 +136,7 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
     });
 
     it('401 on a missing or wrong signature, stores nothing', async () => {
-      const before = await counts(server);
+      const before = await rowCounts(server.server.database);
       const body = webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: '1' });
       const none = await fetch(`${server.url}/webhooks/ingo`, {
         method: 'POST',
@@ -165,11 +155,11 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
         body: body.replace('"1"', '"2"'),
       });
       expect(altered.status).toBe(401);
-      expect(await counts(server)).toEqual(before);
+      expect(await rowCounts(server.server.database)).toEqual(before);
     });
 
     it('400 on malformed JSON or a non-envelope (signed), 413 over 256 KiB; nothing stored', async () => {
-      const before = await counts(server);
+      const before = await rowCounts(server.server.database);
       const malformed = await deliverWebhook(server.url, '{"metadata":', server.webhookSecret);
       expect(malformed.status).toBe(400);
       expect((await json(malformed)).error.code).toBe('malformed_json');
@@ -185,14 +175,14 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       const tooLarge = await deliverWebhook(server.url, big, server.webhookSecret);
       expect(tooLarge.status).toBe(413);
       expect((await json(tooLarge)).error.code).toBe('payload_too_large');
-      expect(await counts(server)).toEqual(before);
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(await rowCounts(server.server.database)).toEqual(before);
+      const metrics = await scrapeMetrics(server.url);
       expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="payload_too_large"\} 1/);
       expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="not_an_envelope"\} 1/);
     });
 
     it('concurrent deliveries (each twice, all at once): every one acknowledged, each stored exactly once', async () => {
-      const before = await counts(server);
+      const before = await rowCounts(server.server.database);
       const bodies = Array.from({ length: 120 }, (_, i) =>
         webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: `77${i}` }),
       );
@@ -203,8 +193,8 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
       expect(responses.every((r) => r.status === 200)).toBe(true);
       const answers = await Promise.all(responses.map((r) => json(r)));
       expect(answers.filter((a) => a.duplicate === false)).toHaveLength(120);
-      expect((await counts(server)).events).toBe(before.events + 120);
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect((await rowCounts(server.server.database)).events).toBe(before.events + 120);
+      const metrics = await scrapeMetrics(server.url);
       // Every webhook went through a committed group (grouping itself is shown in group-commit.test.ts).
       const items = Number(/notifykit_webhook_commit_batch_size_sum (\d+)/.exec(metrics)?.[1]);
       expect(items).toBeGreaterThanOrEqual(240);
@@ -214,15 +204,7 @@ function ingestionSuite(name: string, databaseUrl: () => Promise<{ url: string; 
 
 const sqliteDir = tempDir('ingest');
 afterAll(() => sqliteDir.remove());
-ingestionSuite('SQLite', async () => ({ url: `sqlite:${join(sqliteDir.path, 'db.sqlite')}`, cleanup: async () => {} }));
-
-describe.skipIf(!postgres.available)('PostgreSQL', () => {
-  let temp: TemporaryDatabase | undefined;
-  ingestionSuite('PostgreSQL', async () => {
-    temp = await createTemporaryDatabase('ingest');
-    return { url: temp.url, cleanup: () => temp!.drop() };
-  });
-});
+describeOnEachDatabase(postgres, { dir: sqliteDir.path, file: 'db.sqlite' }, 'ingest', ingestionSuite);
 
 describe('every literal fixture payload of sdk/test/fixtures/webhooks', () => {
   const expected: Record<string, string> = {
