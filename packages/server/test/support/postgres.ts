@@ -12,8 +12,8 @@ export interface PostgresAvailability {
   reason: string;
 }
 
-export async function probePostgres(): Promise<PostgresAvailability> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+export async function probePostgres(url = POSTGRES_ADMIN_URL): Promise<PostgresAvailability> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -29,11 +29,14 @@ export async function probePostgres(): Promise<PostgresAvailability> {
  * Resolves whether PostgreSQL tests run. Unreachable PostgreSQL fails the run under CI=true and skips
  * (with the reason printed) everywhere else.
  */
-export async function requirePostgresUnlessLocal(): Promise<PostgresAvailability> {
-  const availability = await probePostgres();
+export async function requirePostgresUnlessLocal(
+  url = POSTGRES_ADMIN_URL,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PostgresAvailability> {
+  const availability = await probePostgres(url);
   if (!availability.available) {
-    const message = `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable (${availability.reason})`;
-    if (process.env.CI === 'true') throw new Error(`${message}; PostgreSQL tests are required when CI=true`);
+    const message = `PostgreSQL at ${url} is unreachable (${availability.reason})`;
+    if (env.CI === 'true') throw new Error(`${message}; PostgreSQL tests are required when CI=true`);
     console.warn(`${message}: skipping PostgreSQL tests (they are required when CI=true)`);
   }
   return availability;
