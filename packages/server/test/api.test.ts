@@ -1,4 +1,12 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  disbursementDetailResponse,
+  disbursementPage,
+  disbursementResponse,
+  eventPage,
+  statsResponse,
+} from '../src/api-schemas.js';
 import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
@@ -238,7 +246,87 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
       });
     });
 
+    describe('POST /api/v1/disbursements: the answer', () => {
+      it('is the documented Disbursement: configured participant_id, generated ids, exact amount, timestamps', async () => {
+        const response = await create(stageBody({ amount: '0.29' }));
+        expect(response.status).toBe(202);
+        const d = await json(response);
+        expect(Object.keys(d).sort()).toEqual(Object.keys(disbursementResponse.shape).sort());
+        disbursementResponse.parse(d);
+        expect(d).toMatchObject({
+          status: 'pending',
+          participant_id: server.server.config.ingo.participantId,
+          amount: '0.29',
+          amount_cents: 29,
+          notification_id: null,
+        });
+        expect(d.id).toMatch(/^dsb_[0-9a-f]{28}$/);
+        expect(d.participant_unique_id1).toMatch(/^nk-[0-9a-f-]{36}$/);
+        expect(d.tracer_id).toMatch(/^trc-[0-9a-f-]{36}$/);
+        expect(Date.parse(d.created_at)).toBe(Date.parse(d.updated_at));
+        // Caller-given ids are kept as given.
+        const given = await json(
+          create({ ...stageBody(), participant_unique_id1: `given-${Date.now()}`, tracer_id: 'given-tracer' }),
+        );
+        expect(given.participant_unique_id1).toMatch(/^given-/);
+        expect(given.tracer_id).toBe('given-tracer');
+      });
+
+      it('list, detail, events and stats answers match their documented schemas', async () => {
+        disbursementPage.parse(await json(server.api('/api/v1/disbursements')));
+        const detail = await json(server.api(`/api/v1/disbursements/${seeded[2]!.id}`));
+        expect(Object.keys(detail).sort()).toEqual(Object.keys(disbursementDetailResponse.shape).sort());
+        disbursementDetailResponse.parse(detail);
+        eventPage.parse(await json(server.api('/api/v1/events')));
+        statsResponse.parse(await json(server.api('/api/v1/stats')));
+      });
+
+      it('pending disbursement, stage request, timeline and outbox row commit together or not at all', async () => {
+        const { db, dialect } = server.server.database;
+        // Failure injection: the outbox insert (the last write of the transaction) fails.
+        if (dialect === 'sqlite') {
+          await sql`create trigger nk_fail_outbox before insert on outbox begin select raise(abort, 'injected'); end`.execute(
+            db,
+          );
+        } else {
+          await sql`create function nk_fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'injected'; end $$`.execute(
+            db,
+          );
+          await sql`create trigger nk_fail_outbox before insert on outbox for each row execute function nk_fail_outbox()`.execute(
+            db,
+          );
+        }
+        try {
+          const before = await rowCounts(server.server.database);
+          const response = await create(stageBody());
+          expect(response.status).toBe(500);
+          expect((await json(response)).error.code).toBe('internal_error');
+          expect(await rowCounts(server.server.database)).toEqual(before);
+        } finally {
+          if (dialect === 'sqlite') await sql`drop trigger nk_fail_outbox`.execute(db);
+          else {
+            await sql`drop trigger nk_fail_outbox on outbox`.execute(db);
+            await sql`drop function nk_fail_outbox()`.execute(db);
+          }
+        }
+      });
+    });
+
     describe('idempotency', () => {
+      it('concurrent calls with one Idempotency-Key create one disbursement', async () => {
+        const key = `race-${Date.now()}`;
+        const body = stageBody();
+        const before = await rowCounts(server.server.database);
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, () => create(body, { 'idempotency-key': key }).then(json)),
+        );
+        expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+        expect(answers[0].participant_unique_id1).toBe(key);
+        const after = await rowCounts(server.server.database);
+        expect(after.disbursements).toBe(before.disbursements + 1);
+        expect(after.outbox).toBe(before.outbox + 1);
+      });
+
       it('the same Idempotency-Key returns the same disbursement; different data under it is a 409', async () => {
         const key = `idem-${Date.now()}`;
         const body = stageBody();
@@ -322,6 +410,43 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
         expect((await json(server.api('/api/v1/disbursements?q=%25'))).data).toEqual([]);
       });
 
+      it('filters by updated range (from inclusive, to exclusive) and by tracer_id / participant_unique_id2', async () => {
+        const all = (await json(server.api('/api/v1/disbursements?limit=200'))).data as {
+          id: string;
+          updated_at: string;
+          tracer_id: string;
+        }[];
+        const target = all.find((d) => d.id === seeded[2]!.id)!;
+        const at = Date.parse(target.updated_at);
+        const from = new Date(at).toISOString();
+        const to = new Date(at + 1).toISOString();
+        const exact = await json(server.api(`/api/v1/disbursements?updated_from=${from}&updated_to=${to}&limit=200`));
+        const expected = all.filter((d) => Date.parse(d.updated_at) === at).map((d) => d.id);
+        expect(ids(exact).sort()).toEqual(expected.sort());
+        expect(ids(exact)).toContain(target.id);
+        const before = await json(server.api(`/api/v1/disbursements?updated_to=${from}&limit=200`));
+        expect(ids(before).sort()).toEqual(
+          all
+            .filter((d) => Date.parse(d.updated_at) < at)
+            .map((d) => d.id)
+            .sort(),
+        );
+        expect(ids(await json(server.api(`/api/v1/disbursements?q=${target.tracer_id}`)))).toEqual([target.id]);
+        const puid2 = `p2-${Date.now()}`;
+        const withPuid2 = await json(create({ ...stageBody(), participant_unique_id2: puid2 }));
+        expect(ids(await json(server.api(`/api/v1/disbursements?q=${puid2}`)))).toEqual([withPuid2.id]);
+      });
+
+      it('pages a filtered list with the cursor', async () => {
+        const first = await json(server.api('/api/v1/disbursements?status=funded&limit=1'));
+        expect(first.next_cursor).not.toBeNull();
+        const second = await json(
+          server.api(`/api/v1/disbursements?status=funded&limit=1&cursor=${first.next_cursor}`),
+        );
+        expect(second.next_cursor).toBeNull();
+        expect([...ids(first), ...ids(second)].sort()).toEqual([seeded[3]!.id, seeded[4]!.id].sort());
+      });
+
       const bad: [string, string][] = [
         ['unknown parameter', 'stauts=funded'],
         ['unknown status', 'status=paid'],
@@ -387,6 +512,21 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
           expect(body.error.details.status).toBe(status);
           expect(await rowCounts(server.server.database)).toEqual(before);
         }
+      });
+
+      it('Ingo unreachable: 502 ingo_unavailable, the attempt is recorded, the status does not change', async () => {
+        const before = await json(server.api(`/api/v1/disbursements/${seeded[1]!.id}`));
+        expect(before.status).toBe('notified');
+        const response = await server.api(`/api/v1/disbursements/${seeded[1]!.id}/cancel`, { method: 'POST' });
+        expect(response.status).toBe(502);
+        expect((await json(response)).error.code).toBe('ingo_unavailable');
+        const after = await json(server.api(`/api/v1/disbursements/${seeded[1]!.id}`));
+        expect(after.status).toBe('notified');
+        expect(after.timeline.at(-1)).toMatchObject({
+          kind: 'cancel_failed',
+          status_before: 'notified',
+          status_after: 'notified',
+        });
       });
 
       it('400 on a malformed id, 404 on an unknown one, 422 on a body with fields', async () => {
