@@ -1,0 +1,57 @@
+import { SandboxControlClient, startSandbox } from '@notifykit/sandbox';
+import { describe, expect, it } from 'vitest';
+import { DEVELOPMENT_DEFAULTS } from '../src/config.js';
+import { json } from './support/json-body.js';
+import { freePort } from './support/local-stack.js';
+import { stageBody } from './support/stage-body.js';
+import { startTestServer } from './support/test-server.js';
+
+// Our view can lag Ingo's (webhooks not delivered yet): the local check lets the cancel through, Ingo
+// refuses it, and the refusal is answered with Ingo's code and recorded on the timeline.
+
+describe('cancel refused by Ingo', () => {
+  it('409 cancel_refused_by_ingo with the 78x code, recorded as cancel_refused, status unchanged', async () => {
+    const sandbox = await startSandbox({
+      port: 0,
+      db: ':memory:',
+      // Webhooks go nowhere, so the server never learns that the recipient claimed the payout.
+      webhookUrl: `http://127.0.0.1:${await freePort()}/webhooks/ingo`,
+      webhookSecret: 'unused-webhook-secret',
+      speed: 0,
+      logLevel: 'silent',
+    });
+    const server = await startTestServer({
+      databaseUrl: 'sqlite::memory:',
+      ingoBaseUrl: sandbox.url,
+      ingoUsername: DEVELOPMENT_DEFAULTS.ingoUsername,
+      ingoSecret: DEVELOPMENT_DEFAULTS.ingoSecret,
+      ingoParticipantId: DEVELOPMENT_DEFAULTS.ingoParticipantId,
+    });
+    const control = new SandboxControlClient({
+      baseUrl: sandbox.url,
+      username: DEVELOPMENT_DEFAULTS.ingoUsername,
+      secret: DEVELOPMENT_DEFAULTS.ingoSecret,
+    });
+    try {
+      const d = await json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() }));
+      expect(d.status).toBe('staged');
+      await control.act(d.notification_id, 'open');
+      await control.act(d.notification_id, 'authenticate');
+      await control.act(d.notification_id, 'choose_payment', { account_type: 'CA' });
+      expect((await control.notification(d.notification_id)).status).toBe('claimed');
+
+      const response = await server.api(`/api/v1/disbursements/${d.id}/cancel`, { method: 'POST' });
+      expect(response.status).toBe(409);
+      const error = (await json(response)).error;
+      expect(error.code).toBe('cancel_refused_by_ingo');
+      expect(String(error.details.ingo_status)).toMatch(/^78\d$/);
+      const detail = await json(server.api(`/api/v1/disbursements/${d.id}`));
+      expect(detail.status).toBe('staged');
+      expect(detail.timeline.at(-1)).toMatchObject({ kind: 'cancel_refused', status_after: 'staged' });
+      expect(detail.timeline.at(-1).detail.ingo_status).toBe(error.details.ingo_status);
+    } finally {
+      await server.close();
+      await sandbox.close();
+    }
+  });
+});
