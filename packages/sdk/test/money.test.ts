@@ -10,9 +10,25 @@ describe('money', () => {
     ['0.01', 1],
     [' 7.10 ', 710],
     ['9999999.99', 999_999_999],
+    ['0.29', 29], // 0.29 * 100 is 28.999999999999996 in floating point
+    ['1.15', 115], // 1.15 * 100 is 114.99999999999999
   ])('amountToCents(%j) = %i', (text, cents) => expect(amountToCents(text)).toBe(cents));
 
-  it.each(['', '-1.00', '1.234', '1,00', '1e3', '.50', 'abc', '1.', '99999999999999999999'])('refuses %j', (text) => {
+  it.each([
+    '',
+    '-1.00',
+    '1.234',
+    '1.005',
+    '1,00',
+    '1,000.00',
+    '1e3',
+    '0x10',
+    '.50',
+    'abc',
+    'NaN',
+    '1.',
+    '99999999999999999999',
+  ])('refuses %j', (text) => {
     expect(amountToCents(text)).toBeUndefined();
   });
 
@@ -27,6 +43,16 @@ describe('money', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (cents) => {
         expect(amountToCents(formatCents(cents))).toBe(cents);
+      }),
+    );
+  });
+
+  it('sums of amounts stay exact', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 99_999_999 }), { maxLength: 50 }), (centsList) => {
+        const total = centsList.map(formatCents).reduce((sum, t) => sum + amountToCents(t)!, 0);
+        expect(total).toBe(centsList.reduce((a, b) => a + b, 0));
+        expect(amountToCents(formatCents(total))).toBe(total);
       }),
     );
   });

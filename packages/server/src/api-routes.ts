@@ -1,4 +1,4 @@
-import { DISBURSEMENT_STATUSES } from '@notifykit/sdk';
+import { amountToCents, DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
@@ -6,7 +6,6 @@ import { disbursementIdParams, emptyQuery, listDisbursementsQuery, listEventsQue
 import { createBearerTokenCheck } from './api-token-auth.js';
 import type { Database } from './db/connection.js';
 import type { FieldCipher } from './field-encryption.js';
-import { parseAmountToCents } from './money.js';
 import { computeStats, getDisbursementDetail, listDisbursements, listEvents } from './read-queries.js';
 import type { StagingService } from './staging-service.js';
 
@@ -44,7 +43,7 @@ function toMillis(value: string | undefined, name: string): number | undefined {
 }
 
 function toCents(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : parseAmountToCents(value);
+  return value === undefined ? undefined : amountToCents(value);
 }
 
 function toLimit(value: string | undefined): number {

@@ -1,9 +1,8 @@
-import { REDACTED } from '@notifykit/sdk';
+import { formatCents, REDACTED } from '@notifykit/sdk';
 import { type Kysely, sql } from 'kysely';
 import type { DatabaseSchema } from './db/schema.js';
 import { disbursementView, eventView } from './disbursement-view.js';
 import type { FieldCipher } from './field-encryption.js';
-import { formatCents } from './money.js';
 import { decodeCursor, encodeCursor } from './pagination-cursor.js';
 import { normalizeSearchText } from './search-text.js';
 import { loadStageRequest } from './stored-request.js';

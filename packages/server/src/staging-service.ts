@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AuthenticationError,
+  amountToCents,
   type CancelInput,
   canCancel,
   cancelRefusalReason,
@@ -31,7 +32,6 @@ import { type DisbursementRow, disbursementView } from './disbursement-view.js';
 import type { FieldCipher } from './field-encryption.js';
 import { newDisbursementId, newParticipantUniqueId, newTracerId } from './identifiers.js';
 import type { ServerMetrics } from './metrics.js';
-import { parseAmountToCents } from './money.js';
 import { outboxBackoffMs } from './outbox-backoff.js';
 import { normalizeSearchText } from './search-text.js';
 import { loadStageRequest, storeStageRequest } from './stored-request.js';
@@ -155,7 +155,7 @@ export class StagingService {
         `participant_id must be this server's participant (${this.deps.participantId})`,
       );
     }
-    const amountCents = parseAmountToCents(request.amount);
+    const amountCents = amountToCents(request.amount);
     if (amountCents === undefined || amountCents <= 0) {
       throw new ApiError(422, 'validation_failed', 'amount must be a positive decimal dollar amount', {
         issues: [{ path: 'amount', rule: 'format', message: 'must be a decimal dollar amount' }],
