@@ -54,10 +54,34 @@ export const DISBURSEMENT_COLUMNS = [
 
 type Cache<R> = Map<number, PreparedPositionalQuery<R>>;
 
+/** Prepared statements per (row count, changed groups); a group has at most 256 rows. */
+const upsertKey = (rows: number, changed: number): number => rows * 8 + changed;
+
 export interface GroupIngestionQueries {
   insertEvents(rows: number): PreparedPositionalQuery<{ seq: number; metadata_id: string }>;
   insertTimeline(rows: number): PreparedPositionalQuery<unknown>;
-  upsertDisbursements(rows: number): PreparedPositionalQuery<unknown>;
+  /** `changed`: a bitmask of {@link DISBURSEMENT_UPDATE_GROUPS} written besides the always-written columns. */
+  upsertDisbursements(rows: number, changed: number): PreparedPositionalQuery<unknown>;
+}
+
+// Every event rewrites the reducer state and the timestamps. The other columns are written only when
+// some row of the statement changed them: an indexed column in the SET list makes SQLite rewrite that
+// index entry even when the value is the same, and each rewritten index page is another WAL frame
+// written and fsynced (measured: ~20 % of the frames of a group, most events change no status).
+const ALWAYS_UPDATED = ['lifecycle_state', 'last_event_at', 'updated_at'] as const;
+export const DISBURSEMENT_UPDATE_GROUPS = [
+  ['status', 'furthest_rank', 'on_hold'],
+  ['notification_id'],
+  ['funded_at', 'time_to_fund_ms'],
+] as const satisfies readonly (readonly (keyof DisbursementRow)[])[];
+
+/** Which update groups differ between the stored row and the reduced one (bitmask). */
+export function changedUpdateGroups(before: DisbursementRow, after: DisbursementRow): number {
+  let mask = 0;
+  DISBURSEMENT_UPDATE_GROUPS.forEach((columns, bit) => {
+    if (columns.some((c) => before[c] !== after[c])) mask |= 1 << bit;
+  });
+  return mask;
 }
 
 const caches = new WeakMap<Database, GroupIngestionQueries>();
@@ -115,8 +139,8 @@ export function groupIngestionQueries(database: Database): GroupIngestionQueries
             ),
         ),
       ),
-    upsertDisbursements: (rows) =>
-      cached(upserts, rows, () =>
+    upsertDisbursements: (rows, changed) =>
+      cached(upserts, upsertKey(rows, changed), () =>
         preparePositionalQuery(db, (k, at) =>
           k
             .insertInto('disbursements')
@@ -127,17 +151,17 @@ export function groupIngestionQueries(database: Database): GroupIngestionQueries
             )
             .onConflict((oc) =>
               // A multi-row upsert is the one portable "update many rows to different values" statement.
-              oc.column('id').doUpdateSet((eb) => ({
-                notification_id: eb.ref('excluded.notification_id'),
-                status: eb.ref('excluded.status'),
-                lifecycle_state: eb.ref('excluded.lifecycle_state'),
-                on_hold: eb.ref('excluded.on_hold'),
-                furthest_rank: eb.ref('excluded.furthest_rank'),
-                funded_at: eb.ref('excluded.funded_at'),
-                time_to_fund_ms: eb.ref('excluded.time_to_fund_ms'),
-                last_event_at: eb.ref('excluded.last_event_at'),
-                updated_at: eb.ref('excluded.updated_at'),
-              })),
+              oc
+                .column('id')
+                .doUpdateSet(
+                  (eb) =>
+                    Object.fromEntries(
+                      [
+                        ...ALWAYS_UPDATED,
+                        ...DISBURSEMENT_UPDATE_GROUPS.flatMap((columns, bit) => (changed & (1 << bit) ? columns : [])),
+                      ].map((c) => [c, eb.ref(`excluded.${c}`)]),
+                    ) as never,
+                ),
             ),
         ),
       ),

@@ -4,7 +4,7 @@ import type { Database } from './db/connection.js';
 import type { DatabaseSchema } from './db/schema.js';
 import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from './disbursement-lifecycle.js';
 import type { DisbursementRow } from './disbursement-view.js';
-import { DISBURSEMENT_COLUMNS, groupIngestionQueries } from './group-ingestion-queries.js';
+import { changedUpdateGroups, DISBURSEMENT_COLUMNS, groupIngestionQueries } from './group-ingestion-queries.js';
 
 // Ingestion of a group of verified webhooks in one transaction, set-based: one statement locks every
 // disbursement the group names, one inserts the inbox rows, one appends the timeline, one writes the
@@ -75,7 +75,8 @@ async function ingestGroup(
     [...new Set(keys.map((k) => k.notificationId).filter((x): x is string => x !== null))],
     [...new Set(keys.map((k) => k.puid1).filter((x): x is string => x !== null))],
   );
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const storedById = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(storedById);
   const byNotification = new Map(rows.filter((r) => r.notification_id !== null).map((r) => [r.notification_id!, r.id]));
   const byPuid = new Map(rows.map((r) => [r.participant_unique_id1, r.id]));
 
@@ -182,10 +183,18 @@ async function ingestGroup(
     }
     await queries.insertTimeline(timeline.length).execute(trx, values);
   }
-  if (updatedRows.length > 0) {
+  // One multi-row upsert per combination of changed column groups (usually one or two per group).
+  const byChanges = new Map<number, DisbursementRow[]>();
+  for (const row of updatedRows) {
+    const changed = changedUpdateGroups(storedById.get(row.id)!, row);
+    const list = byChanges.get(changed) ?? [];
+    list.push(row);
+    byChanges.set(changed, list);
+  }
+  for (const [changed, list] of byChanges) {
     const values: unknown[] = [];
-    for (const row of updatedRows) for (const column of DISBURSEMENT_COLUMNS) values.push(row[column]);
-    await queries.upsertDisbursements(updatedRows.length).execute(trx, values);
+    for (const row of list) for (const column of DISBURSEMENT_COLUMNS) values.push(row[column]);
+    await queries.upsertDisbursements(list.length, changed).execute(trx, values);
   }
 
   return items.map((item, i) => {
