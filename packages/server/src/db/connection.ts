@@ -73,6 +73,12 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('mmap_size = 268435456');
     sqlite.pragma('temp_store = MEMORY');
+    // Checkpoints run inside the commit that crosses the threshold and copy every page dirtied since
+    // the last one into the database file (then fsync). Under webhook load the same table and index
+    // pages are dirtied group after group; checkpointing every ~40 MiB of WAL instead of the default
+    // ~4 MiB copies each of them once instead of ten times (measured: -15–20 % CPU per ingested group).
+    // Durability is unchanged: commits are fsynced in the WAL, checkpoints fsync the database file.
+    sqlite.pragma('wal_autocheckpoint = 10000');
     const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       db,
