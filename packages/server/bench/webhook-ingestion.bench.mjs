@@ -72,13 +72,18 @@ function webhookRequests(puids) {
 }
 
 async function load(url, puids, duration) {
+  // The load generator's own CPU (signing and sending), in cores: at 1.0 it, not the server, sets the pace.
+  const cpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration,
     requests: webhookRequests(puids),
   });
+  const cpu = process.cpuUsage(cpuBefore);
   return {
+    clientCores: (cpu.user + cpu.system) / 1000 / (performance.now() - startedAt),
     rps: result.requests.average,
     p99: result.latency.p99,
     p50: result.latency.p50,
@@ -174,7 +179,8 @@ export async function run() {
       summary:
         `${Math.round(m.rps)} req/s vs bare ${Math.round(baseline.rps)} req/s, ratio ${round(ratio, 3)} (target ≥ 0.4); ` +
         `p99 ${m.p99} ms vs bare ${baseline.p99} ms (target ≤ ${p99Target} ms ${p99Met ? 'ok' : 'MISSED'}); ` +
-        `p50 ${m.p50} ms; ${m.total} requests, non-2xx ${m.non2xx}, errors ${m.errors}; avg group commit ${round(m.averageGroup, 1)} webhooks`,
+        `p50 ${m.p50} ms; ${m.total} requests, non-2xx ${m.non2xx}, errors ${m.errors}; avg group commit ${round(m.averageGroup, 1)} webhooks; ` +
+        `load generator ${round(m.clientCores, 2)} cores (bare run ${round(baseline.clientCores, 2)})`,
     };
   };
 
