@@ -21,6 +21,8 @@ import {
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under this load.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SECRET = `bench-webhook-secret-${randomBytes(6).toString('hex')}`;
 const API_TOKEN = `bench-api-token-${randomBytes(6).toString('hex')}`;
 const DISBURSEMENTS = 2000;
@@ -126,7 +128,7 @@ async function seed(url) {
 }
 
 async function measureServer(databaseUrl) {
-  const server = await spawnListening([SERVER_BIN, '--port', '0'], {
+  const server = await spawnListening([...SERVER_NODE_ARGS, SERVER_BIN, '--port', '0'], {
     DATABASE_URL: databaseUrl,
     // Ingo unreachable: seeded disbursements stay pending; the worker retries rarely.
     INGO_BASE_URL: 'http://127.0.0.1:9',
@@ -195,7 +197,7 @@ export async function run() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (await postgresReachable()) {
+  if (process.env.BENCH_SKIP_POSTGRES !== '1' && (await postgresReachable())) {
     const temp = await createTemporaryDatabase('ingest');
     try {
       rows.push(describe('server: webhook ingestion, PostgreSQL', await measureServer(temp.url)));

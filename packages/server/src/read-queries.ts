@@ -158,7 +158,19 @@ export async function listEvents(db: Kysely<DatabaseSchema>, f: EventFilters) {
   let query = db.selectFrom('events').selectAll();
   if (f.topic !== undefined) query = query.where('topic', '=', f.topic);
   if (f.notificationId !== undefined) query = query.where('notification_id', '=', f.notificationId);
-  if (f.disbursementId !== undefined) query = query.where('disbursement_id', '=', f.disbursementId);
+  if (f.disbursementId !== undefined) {
+    // Through the timeline's index: events are not indexed by disbursement (see the 0001 migration).
+    const disbursementId = f.disbursementId;
+    query = query
+      .where('disbursement_id', '=', disbursementId)
+      .where('seq', 'in', (eb) =>
+        eb
+          .selectFrom('timeline')
+          .select('event_seq')
+          .where('timeline.disbursement_id', '=', disbursementId)
+          .where('event_seq', 'is not', null),
+      );
+  }
   if (f.orphan === true) query = query.where('disbursement_id', 'is', null);
   if (f.orphan === false) query = query.where('disbursement_id', 'is not', null);
   if (f.cursor !== undefined) {
