@@ -35,7 +35,8 @@ export interface EventToApply {
 export function readState(row: Pick<DisbursementRow, 'lifecycle_state'>): DisbursementState {
   const parsed = JSON.parse(row.lifecycle_state) as Partial<DisbursementState>;
   // JSON drops undefined members; the reducer treats missing and undefined alike.
-  return { ...initialState(), ...parsed, evidence: { ...initialState().evidence, ...(parsed.evidence ?? {}) } };
+  const initial = initialState();
+  return { ...initial, ...parsed, evidence: { ...initial.evidence, ...(parsed.evidence ?? {}) } };
 }
 
 /** The furthest progress step a state proves was reached (for the funnel), never lowered. */

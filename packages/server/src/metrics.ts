@@ -14,6 +14,20 @@ export class ServerMetrics {
   readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly outboxDepth: Gauge;
 
+  /** Observes one request's latency; the labelled child is looked up once per label combination. */
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
+    const key = `${method} ${statusCode} ${route}`;
+    let child = this.requestDurationByLabels.get(key);
+    if (child === undefined) {
+      child = this.requestDuration.labels({ method, route, status_code: String(statusCode) });
+      this.requestDurationByLabels.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
+  // prom-client hashes the label object on every observe; routes × methods × statuses are few.
+  private readonly requestDurationByLabels = new Map<string, { observe(value: number): void }>();
+
   constructor(outboxDepth: () => Promise<number>) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'notifykit_' });

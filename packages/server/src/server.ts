@@ -131,10 +131,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.requestDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (logger.isLevelEnabled('debug')) {
       logger.debug(
         { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },

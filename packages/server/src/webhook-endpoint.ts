@@ -38,28 +38,41 @@ export async function registerWebhookEndpoint(app: FastifyInstance, deps: Webhoo
       { parseAs: 'buffer', bodyLimit: config.webhook.bodyLimitBytes },
       (_req, body, done) => done(null, body),
     );
-    scope.post('/webhooks/ingo', { bodyLimit: config.webhook.bodyLimitBytes }, async (request, reply) => {
-      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      let verified: VerifiedWebhook;
-      try {
-        const event = verifyWebhook({ rawBody, headers: request.headers, secrets: config.webhook.secrets, scheme });
-        verified = { event, rawBody: rawBody.toString('utf8'), receivedAt: Date.now() };
-      } catch (error) {
-        if (error instanceof WebhookVerificationError) {
-          const [status, code, message] = REJECTIONS[error.code] ?? [400, 'invalid_webhook', 'the webhook was refused'];
-          metrics.webhooksRejected.inc({ reason: code });
-          logger.warn({ reason: code, detail: error.message }, 'webhook rejected');
-          return reply.status(status).send(errorBody(code, message));
+    scope.post(
+      '/webhooks/ingo',
+      {
+        bodyLimit: config.webhook.bodyLimitBytes,
+        // Nothing on this route logs through request.log (rejections and failures use the server's logger),
+        // so the per-request child logger Fastify would build (bindings serialized per request) is skipped.
+        childLoggerFactory: (logger) => logger,
+      },
+      async (request, reply) => {
+        const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        let verified: VerifiedWebhook;
+        try {
+          const event = verifyWebhook({ rawBody, headers: request.headers, secrets: config.webhook.secrets, scheme });
+          verified = { event, rawBody: rawBody.toString('utf8'), receivedAt: Date.now() };
+        } catch (error) {
+          if (error instanceof WebhookVerificationError) {
+            const [status, code, message] = REJECTIONS[error.code] ?? [
+              400,
+              'invalid_webhook',
+              'the webhook was refused',
+            ];
+            metrics.webhooksRejected.inc({ reason: code });
+            logger.warn({ reason: code, detail: error.message }, 'webhook rejected');
+            return reply.status(status).send(errorBody(code, message));
+          }
+          throw error;
         }
-        throw error;
-      }
-      const result = await queue.submit(verified);
-      if (result.outcome === 'duplicate') metrics.webhooksDuplicate.inc();
-      else metrics.webhooksReceived.inc({ topic_kind: result.classification });
-      if (result.outcome === 'orphan') metrics.webhooksOrphaned.inc();
-      deps.staging.countTransitions(result.transitions);
-      return reply.status(200).send({ received: true, duplicate: result.outcome === 'duplicate' });
-    });
+        const result = await queue.submit(verified);
+        if (result.outcome === 'duplicate') metrics.webhooksDuplicate.inc();
+        else metrics.webhooksReceived.inc({ topic_kind: result.classification });
+        if (result.outcome === 'orphan') metrics.webhooksOrphaned.inc();
+        deps.staging.countTransitions(result.transitions);
+        return reply.status(200).send({ received: true, duplicate: result.outcome === 'duplicate' });
+      },
+    );
     scope.setErrorHandler((error, _request, reply) => {
       const code = (error as { code?: string }).code;
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
