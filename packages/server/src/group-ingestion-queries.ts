@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db/connection.js';
 import { type PreparedPositionalQuery, preparePositionalQuery } from './db/prepared-query.js';
 import type { DisbursementRow } from './disbursement-view.js';
@@ -168,4 +169,86 @@ export function groupIngestionQueries(database: Database): GroupIngestionQueries
   };
   caches.set(database, queries);
   return queries;
+}
+
+// SQLite: the same reads and writes as raw better-sqlite3 statements, prepared once per connection.
+// Measured per webhook (30-webhook groups replayed): the lock select materialized as 22-property row
+// objects cost ≈ 7.5 µs per row, as arrays turned into fixed-shape objects ≈ 4; one UPDATE per row
+// costs ≈ 6 µs less than its share of the multi-row upsert (no insert attempt and conflict). The
+// statements' SQL is fixed (json_each for the variable lists), so each is compiled once.
+
+export interface SqliteGroupStatements {
+  /** The rows named by notification_id or participant_unique_id1, in id order. */
+  selectNamed(notificationIds: readonly string[], puids: readonly string[]): DisbursementRow[];
+  /** Writes a reduced row back: the always-written columns and the update groups in `changed`. */
+  update(row: DisbursementRow, changed: number): void;
+}
+
+function rowFromValues(values: readonly unknown[]): DisbursementRow {
+  // One object literal with every key in a fixed order, so all rows share one hidden class.
+  const v = values as never[];
+  return {
+    id: v[0]!,
+    participant_id: v[1]!,
+    participant_unique_id1: v[2]!,
+    participant_unique_id2: v[3]!,
+    tracer_id: v[4]!,
+    notification_id: v[5]!,
+    amount_cents: v[6]!,
+    status: v[7]!,
+    furthest_rank: v[8]!,
+    recipient_name: v[9]!,
+    recipient_name_search: v[10]!,
+    lifecycle_state: v[11]!,
+    on_hold: v[12]!,
+    ingo_status: v[13]!,
+    failure_code: v[14]!,
+    failure_message: v[15]!,
+    created_at: v[16]!,
+    updated_at: v[17]!,
+    staged_at: v[18]!,
+    funded_at: v[19]!,
+    time_to_fund_ms: v[20]!,
+    last_event_at: v[21]!,
+  };
+}
+
+const sqliteCaches = new WeakMap<BetterSqlite3.Database, SqliteGroupStatements>();
+
+export function sqliteGroupStatements(sqlite: BetterSqlite3.Database): SqliteGroupStatements {
+  const existing = sqliteCaches.get(sqlite);
+  if (existing) return existing;
+  const select = sqlite
+    .prepare(
+      `select ${DISBURSEMENT_COLUMNS.join(', ')} from disbursements ` +
+        'where notification_id in (select value from json_each(?)) ' +
+        'or participant_unique_id1 in (select value from json_each(?)) order by id',
+    )
+    .raw(true);
+  const updates = new Map<number, { statement: BetterSqlite3.Statement; columns: (keyof DisbursementRow)[] }>();
+  const statements: SqliteGroupStatements = {
+    selectNamed(notificationIds, puids) {
+      const rows = select.all(JSON.stringify(notificationIds), JSON.stringify(puids)) as unknown[][];
+      return rows.map(rowFromValues);
+    },
+    update(row, changed) {
+      let entry = updates.get(changed);
+      if (entry === undefined) {
+        const columns: (keyof DisbursementRow)[] = [
+          ...ALWAYS_UPDATED,
+          ...DISBURSEMENT_UPDATE_GROUPS.flatMap((group, bit) => (changed & (1 << bit) ? group : [])),
+        ];
+        const statement = sqlite.prepare(
+          `update disbursements set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`,
+        );
+        entry = { statement, columns };
+        updates.set(changed, entry);
+      }
+      const params: unknown[] = entry.columns.map((c) => row[c]);
+      params.push(row.id);
+      entry.statement.run(params);
+    },
+  };
+  sqliteCaches.set(sqlite, statements);
+  return statements;
 }

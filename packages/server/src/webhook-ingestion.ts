@@ -4,7 +4,12 @@ import type { Database } from './db/connection.js';
 import type { DatabaseSchema } from './db/schema.js';
 import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from './disbursement-lifecycle.js';
 import type { DisbursementRow } from './disbursement-view.js';
-import { changedUpdateGroups, DISBURSEMENT_COLUMNS, groupIngestionQueries } from './group-ingestion-queries.js';
+import {
+  changedUpdateGroups,
+  DISBURSEMENT_COLUMNS,
+  groupIngestionQueries,
+  sqliteGroupStatements,
+} from './group-ingestion-queries.js';
 
 // Ingestion of a group of verified webhooks in one transaction, set-based: one statement locks every
 // disbursement the group names, one inserts the inbox rows, one appends the timeline, one writes the
@@ -45,6 +50,7 @@ async function lockNamedDisbursements(
   puids: string[],
 ): Promise<DisbursementRow[]> {
   if (notificationIds.length === 0 && puids.length === 0) return [];
+  if (database.sqlite) return sqliteGroupStatements(database.sqlite).selectNamed(notificationIds, puids);
   let query = trx
     .selectFrom('disbursements')
     .selectAll()
@@ -183,7 +189,13 @@ async function ingestGroup(
     }
     await queries.insertTimeline(timeline.length).execute(trx, values);
   }
-  // One multi-row upsert per combination of changed column groups (usually one or two per group).
+  if (database.sqlite) {
+    const statements = sqliteGroupStatements(database.sqlite);
+    for (const row of updatedRows) statements.update(row, changedUpdateGroups(storedById.get(row.id)!, row));
+    return resultsOf(items, keys, isNew, seqOf, targets, transitionsOf);
+  }
+  // PostgreSQL: one multi-row upsert per combination of changed column groups (usually one or two per
+  // group), one round trip instead of one per row.
   const byChanges = new Map<number, DisbursementRow[]>();
   for (const row of updatedRows) {
     const changed = changedUpdateGroups(storedById.get(row.id)!, row);
@@ -197,6 +209,17 @@ async function ingestGroup(
     await queries.upsertDisbursements(list.length, changed).execute(trx, values);
   }
 
+  return resultsOf(items, keys, isNew, seqOf, targets, transitionsOf);
+}
+
+function resultsOf(
+  items: readonly VerifiedWebhook[],
+  keys: readonly { classification: string }[],
+  isNew: readonly boolean[],
+  seqOf: ReadonlyMap<string, number>,
+  targets: readonly (string | undefined)[],
+  transitionsOf: ReadonlyMap<number, AppliedTransition[]>,
+): IngestResult[] {
   return items.map((item, i) => {
     const classification = keys[i]!.classification;
     if (!isNew[i])

@@ -12,6 +12,11 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DatabaseSchema>;
   dialect: DialectName;
+  /**
+   * SQLite only: the connection under `db`, for the webhook hot path's raw prepared statements. Safe
+   * inside a Kysely transaction: SQLite has one connection and its transaction is the connection's.
+   */
+  sqlite?: BetterSqlite3.Database;
   /** Where the data lives, without credentials (for logs). */
   description: string;
   ping(): Promise<void>;
@@ -83,6 +88,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     return {
       db,
       dialect: 'sqlite',
+      sqlite,
       description,
       async ping() {
         await sql`select 1`.execute(db);
