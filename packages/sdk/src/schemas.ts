@@ -701,14 +701,20 @@ export interface StageResult {
   raw: unknown;
 }
 
+/** The parts of a successful v3 envelope (`{status, client_message, data, time}`) both parsers read. */
+function v3SuccessData(body: unknown, context: ResponseContext | undefined, what: 'stage' | 'cancel') {
+  const httpStatus = context?.httpStatus ?? 200;
+  const parsed = asBody(body, what, httpStatus);
+  const line = successEnvelope(parsed, context, what);
+  const envelope = parsed as JsonObject; // an envelope is an object: successEnvelope checked it
+  const data = isJsonObject(envelope.data) ? envelope.data : undefined;
+  if (!data) throw new ResponseParseError(`Ingo's ${what} response has no data object`, httpStatus);
+  return { httpStatus, parsed, line, envelope, data };
+}
+
 /** Parses a v3 stage response (JSON text or parsed); a non-success status throws {@link IngoApiError}. */
 export function parseStageResponse(body: unknown, context?: ResponseContext): StageResult {
-  const httpStatus = context?.httpStatus ?? 200;
-  const parsed = asBody(body, 'stage', httpStatus);
-  const line = successEnvelope(parsed, context, 'stage');
-  const envelope = parsed as JsonObject;
-  const data = isJsonObject(envelope.data) ? envelope.data : undefined;
-  if (!data) throw new ResponseParseError("Ingo's stage response has no data object", httpStatus);
+  const { httpStatus, parsed, line, envelope, data } = v3SuccessData(body, context, 'stage');
   return {
     status: line.status,
     clientMessage: line.clientMessage,
@@ -738,12 +744,7 @@ export interface CancelResult {
 
 /** Parses a v3 cancel response; a refusal (780–787…) throws {@link IngoApiError}. */
 export function parseCancelResponse(body: unknown, context?: ResponseContext): CancelResult {
-  const httpStatus = context?.httpStatus ?? 200;
-  const parsed = asBody(body, 'cancel', httpStatus);
-  const line = successEnvelope(parsed, context, 'cancel');
-  const envelope = parsed as JsonObject; // an envelope is an object: successEnvelope checked it
-  const data = isJsonObject(envelope.data) ? envelope.data : undefined;
-  if (!data) throw new ResponseParseError("Ingo's cancel response has no data object", httpStatus);
+  const { httpStatus, parsed, line, data } = v3SuccessData(body, context, 'cancel');
   return {
     status: line.status,
     clientMessage: line.clientMessage,
