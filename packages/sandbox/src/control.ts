@@ -18,6 +18,7 @@ import {
   lifecycleStatusOf,
   type MachineState,
 } from './machine.js';
+import { redactedUrl } from './redacted-url.js';
 import { nextScenarioStep, type ScenarioName } from './scenarios.js';
 import type { DeliveryStatus, NotificationRow } from './store.js';
 
@@ -279,7 +280,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
       }
     }
     ctx.delivery.setWebhookUrl(url);
-    request.log.info({ webhookUrl: url }, 'webhook URL changed');
+    request.log.info({ webhookUrl: url === null ? null : redactedUrl(url) }, 'webhook URL changed');
     return { url, algorithm: config.webhookAlgorithm, encoding: config.webhookEncoding };
   });
 

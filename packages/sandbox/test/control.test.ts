@@ -1,6 +1,7 @@
 // The /_sandbox control API: signed like the gateway, scoped to the signer's participant, actions with
 // 409 reasons, the virtual clock, inspection, the delivery log, redelivery and reset.
 
+import { Writable } from 'node:stream';
 import { IngoClient } from '@notifykit/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxControlClient, type SandboxOptions, startSandbox } from '../src/index.js';
@@ -191,6 +192,27 @@ describe('inspection', () => {
     const noUrl = await control.call('POST', `/_sandbox/deliveries/${eventId}/redeliver`);
     expect(noUrl.httpStatus).toBe(409);
     expect((await control.call('POST', '/_sandbox/deliveries/nope/redeliver')).httpStatus).toBe(404);
+  });
+});
+
+describe('webhook URL', () => {
+  it('logs a URL set through the control API without its password or query values', async () => {
+    const lines: string[] = [];
+    const logDestination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const { control } = await setup({ logLevel: 'info', logDestination });
+    const url = 'http://receiver:planted-password@127.0.0.1:9/hook?token=planted-query-token';
+    expect((await control.setWebhookUrl(url)).url).toBe(url);
+    const changed = lines.filter((line) => line.includes('webhook URL changed'));
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toContain('127.0.0.1:9/hook');
+    const all = lines.join('');
+    expect(all).not.toContain('planted-password');
+    expect(all).not.toContain('planted-query-token');
   });
 });
 
