@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEVELOPMENT_CREDENTIALS, DEVELOPMENT_WEBHOOK_SECRET, startSandbox } from '@notifykit/sandbox';
-import { loadConfig, startServer } from '@notifykit/server';
+import { DEVELOPMENT_DEFAULTS, loadConfig, startServer } from '@notifykit/server';
 import pino from 'pino';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -81,6 +81,10 @@ try {
     logDestination: pino.destination({ dest: join(logDir, 'server.log'), mkdir: true, sync: true }),
   });
 
+  // The development token is printed to be copied; a token of the developer's own stays out of the
+  // terminal and its scrollback, and the curl lines read it from the environment instead.
+  const ownToken = config.apiToken !== DEVELOPMENT_DEFAULTS.apiToken;
+  const tokenShown = ownToken ? '$NOTIFYKIT_API_TOKEN' : config.apiToken;
   const body = JSON.stringify({
     amount: '250.00',
     recipient: { first_name: 'Alex', last_name: 'Rivera', email: 'alex@example.com', mobile: '5125550100' },
@@ -99,7 +103,7 @@ try {
 
   dashboard        ${server.url}/   (placeholder until the dashboard lands)
   API              ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)
-  API token        ${config.apiToken}
+  API token        ${ownToken ? '(from $NOTIFYKIT_API_TOKEN)' : config.apiToken}
   sandbox (Ingo)   ${sandbox.url}   username ${credential.username}, secret ${credential.secret}, participant ${credential.participantId}
   webhooks         ${webhookUrl}   secret ${DEVELOPMENT_WEBHOOK_SECRET}
   data             ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : '(DATABASE_URL)'}, ${join(dataDir, 'sandbox.db')}
@@ -110,10 +114,10 @@ These are development credentials: fine against the local sandbox, refused again
 Stage a payout (the sandbox plays the recipient; add +bounce, +check, +paypal… to the email's local part for other scenarios):
 
   curl -s ${server.url}/api/v1/disbursements \\
-    -H 'Authorization: Bearer ${config.apiToken}' -H 'Content-Type: application/json' \\
+    -H "Authorization: Bearer ${tokenShown}" -H 'Content-Type: application/json' \\
     -d '${body}'
 
-then follow it with:  curl -s -H 'Authorization: Bearer ${config.apiToken}' ${server.url}/api/v1/disbursements
+then follow it with:  curl -s -H "Authorization: Bearer ${tokenShown}" ${server.url}/api/v1/disbursements
 
 Ctrl-C stops both.`);
 } catch (error) {

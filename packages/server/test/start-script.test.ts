@@ -55,4 +55,36 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('stopped');
   });
+
+  it('keeps an API token set through NOTIFYKIT_API_TOKEN out of the banner', async () => {
+    const planted = 'planted-operator-token-7f3a9c';
+    const child = spawn(process.execPath, [START], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        NOTIFYKIT_DATA_DIR: join(dir.path, 'own-token'),
+        NOTIFYKIT_API_TOKEN: planted,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(
+        async () => out,
+        (o) => o.includes('Ctrl-C stops both.'),
+      );
+      const url = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(out)?.[1];
+      expect(url).toBeDefined();
+      const listed = await fetch(`${url}/api/v1/disbursements`, { headers: { authorization: `Bearer ${planted}` } });
+      expect(listed.status).toBe(200);
+      expect(out).toContain('$NOTIFYKIT_API_TOKEN');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).not.toContain(planted);
+  });
 });
