@@ -48,11 +48,7 @@ const sandboxPort = portFrom('SANDBOX_PORT', 4010);
 const speed = process.env.SANDBOX_SPEED === undefined ? 1 : Number(process.env.SANDBOX_SPEED);
 const webhookUrl = `http://127.0.0.1:${serverPort}/webhooks/ingo`;
 
-const fileLogger = (name, service) =>
-  pino(
-    { level: process.env.LOG_LEVEL ?? 'info', base: { service } },
-    pino.destination({ dest: join(logDir, name), mkdir: true, sync: true }),
-  );
+const logFile = (name) => pino.destination({ dest: join(logDir, name), mkdir: true, sync: true });
 
 let sandbox;
 let server;
@@ -63,7 +59,9 @@ try {
     webhookUrl,
     webhookSecret: DEVELOPMENT_WEBHOOK_SECRET,
     speed,
-    logger: fileLogger('sandbox.log', 'notifykit-sandbox'),
+    // The sandbox's own logger redacts sensitive fields; give it only a destination.
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    logDestination: logFile('sandbox.log'),
   });
   const config = loadConfig(
     { ...process.env, NOTIFYKIT_ENV: 'development' },
@@ -78,7 +76,7 @@ try {
     },
   );
   server = await startServer(config, {
-    logDestination: pino.destination({ dest: join(logDir, 'server.log'), mkdir: true, sync: true }),
+    logDestination: logFile('server.log'),
   });
 
   // The development token is printed to be copied; a token of the developer's own stays out of the
