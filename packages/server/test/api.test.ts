@@ -11,9 +11,9 @@ import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { rowCounts } from './support/row-counts.js';
-import { stageBody, unreachableIngo } from './support/stage-body.js';
+import { stageBody } from './support/stage-body.js';
 import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
-import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
+import { startOfflineServer, type TestServer, tempDir } from './support/test-server.js';
 import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
 
 const postgres = await requirePostgresUnlessLocal();
@@ -23,7 +23,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function apiSuite(name: string, database: TestDatabaseFactory) {
   describe(`HTTP API on ${name}`, () => {
     let server: TestServer;
-    let cleanup: () => Promise<void>;
     // Seeded: five disbursements moved to known statuses through real webhooks.
     const seeded: { id: string; puid1: string; status: string; amount: string; name: string; createdAfter: number }[] =
       [];
@@ -44,12 +43,7 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
     }
 
     beforeAll(async () => {
-      const db = await database();
-      cleanup = db.cleanup;
-      server = await startTestServer({
-        databaseUrl: db.url,
-        serverOptions: { fetch: unreachableIngo, outboxWorker: false },
-      });
+      server = await startOfflineServer(database);
       const plan = [
         { amount: '10.00', name: 'Zoë Ångström', topics: [] as string[] },
         { amount: '20.50', name: 'Bob Smith', topics: ['transaction.recipient.notification.status.sent'] },
@@ -89,7 +83,6 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
     });
     afterAll(async () => {
       await server?.close();
-      await cleanup?.();
     });
 
     describe('authentication', () => {

@@ -5,9 +5,9 @@ import { changedUpdateGroups } from '../src/group-ingestion-queries.js';
 import { createWebhookBatchProcessor, type VerifiedWebhook } from '../src/webhook-ingestion.js';
 import { json } from './support/json-body.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
-import { stageBody, unreachableIngo } from './support/stage-body.js';
+import { stageBody } from './support/stage-body.js';
 import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
-import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
+import { startOfflineServer, type TestServer, tempDir } from './support/test-server.js';
 import { webhookPayload } from './support/webhook-delivery.js';
 
 // Group ingestion writes back only the disbursement columns a group changed. Whatever subset is
@@ -46,18 +46,11 @@ const COMPARED = [
 function suite(name: string, database: TestDatabaseFactory) {
   describe(`group ingestion write-back on ${name}`, () => {
     let server: TestServer;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const db = await database();
-      cleanup = db.cleanup;
-      server = await startTestServer({
-        databaseUrl: db.url,
-        serverOptions: { fetch: unreachableIngo, outboxWorker: false },
-      });
+      server = await startOfflineServer(database);
     });
     afterAll(async () => {
       await server?.close();
-      await cleanup?.();
     });
 
     const stage = async () => json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() }));

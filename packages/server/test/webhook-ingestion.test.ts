@@ -9,7 +9,7 @@ import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { rowCounts } from './support/row-counts.js';
 import { stageBody, unreachableIngo } from './support/stage-body.js';
 import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
-import { startTestServer, type TestServer, tempDir } from './support/test-server.js';
+import { startOfflineServer, startTestServer, type TestServer, tempDir } from './support/test-server.js';
 import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
 
 const postgres = await requirePostgresUnlessLocal();
@@ -18,20 +18,13 @@ const FIXTURES = join(import.meta.dirname, '../../sdk/test/fixtures/webhooks');
 function ingestionSuite(name: string, databaseUrl: TestDatabaseFactory) {
   describe(`webhook ingestion on ${name}`, () => {
     let server: TestServer;
-    let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      const db = await databaseUrl();
-      cleanup = db.cleanup;
       // Ingo unreachable: disbursements stay pending, so webhooks meet them before any stage response.
-      server = await startTestServer({
-        databaseUrl: db.url,
-        serverOptions: { fetch: unreachableIngo, outboxWorker: false },
-      });
+      server = await startOfflineServer(databaseUrl);
     });
     afterAll(async () => {
       await server?.close();
-      await cleanup?.();
     });
 
     it('stores an event for an unknown notification as an orphan and acknowledges it', async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type ConfigOverrides, loadConfig } from '../../src/config.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/server.js';
+import { unreachableIngo } from './stage-body.js';
+import type { TestDatabaseFactory } from './test-databases.js';
 
 export interface TestServer extends RunningServer {
   apiToken: string;
@@ -75,5 +77,24 @@ export async function startTestServer(options: TestServerOptions & { databaseUrl
       });
     },
     close: () => running.close(),
+  };
+}
+
+/**
+ * A test server on a fresh database with Ingo unreachable and no outbox worker, so disbursements stay
+ * pending and every row a test sees is one it made; `close()` also drops the database.
+ */
+export async function startOfflineServer(database: TestDatabaseFactory): Promise<TestServer> {
+  const db = await database();
+  const server = await startTestServer({
+    databaseUrl: db.url,
+    serverOptions: { fetch: unreachableIngo, outboxWorker: false },
+  });
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await db.cleanup();
+    },
   };
 }
