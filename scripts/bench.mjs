@@ -26,7 +26,8 @@ for (const file of files) {
   const out = await mod.run();
   for (const r of Array.isArray(out) ? out : [out]) {
     rows.push(r);
-    const verdict = r.ratio === undefined ? '' : r.ratio >= r.target ? 'ok' : 'BELOW TARGET';
+    const met = r.met ?? (r.ratio === undefined ? undefined : r.ratio >= r.target);
+    const verdict = met === undefined ? '' : met ? 'ok' : 'BELOW TARGET';
     console.log(
       `${r.name}: ${r.summary ?? `${fmt(r.ops)} ops/s vs baseline ${fmt(r.baselineOps)} ops/s, ratio ${r.ratio?.toFixed(3)} (target ≥ ${r.target})`} ${verdict}`,
     );
@@ -45,6 +46,6 @@ console.table(
     baseline: fmt(r.baselineOps),
     ratio: r.ratio?.toFixed(3),
     target: r.target,
-    met: r.ratio === undefined ? r.met : r.ratio >= r.target,
+    met: r.met ?? (r.ratio === undefined ? undefined : r.ratio >= r.target),
   })),
 );
