@@ -77,6 +77,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body too large',
   415: 'Unsupported content type',
   422: 'Body fails validation (issues in details)',
+  500: 'Internal failure (cancel: Ingo accepted it but recording it failed; repeating the call is safe)',
   502: 'Ingo could not be reached',
 };
 const json = (schema: JsonObject, description: string) => ({
@@ -156,7 +157,7 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
             '200': json(schemaOf(cancelResponse, components), 'Canceled'),
-            ...errors(400, 401, 404, 409, 422, 502),
+            ...errors(400, 401, 404, 409, 422, 500, 502),
           },
         },
       },

@@ -514,9 +514,35 @@ export class StagingService {
         : {}),
     };
     const now = this.now();
+    let result: Awaited<ReturnType<IngoClient['notify']['cancel']>>;
     try {
-      const result = await this.deps.client.notify.cancel(cancelInput);
-      this.deps.metrics.cancelCalls.inc({ outcome: result.idempotentReplay ? 'replayed' : 'canceled' });
+      result = await this.deps.client.notify.cancel(cancelInput);
+    } catch (error) {
+      const refused = error instanceof IngoApiError;
+      this.deps.metrics.cancelCalls.inc({ outcome: refused ? 'refused' : 'error' });
+      await appendLocalTimeline(db, {
+        disbursement_id: id,
+        at: now,
+        kind: refused ? 'cancel_refused' : 'cancel_failed',
+        status_before: row.status,
+        status_after: row.status,
+        detail: refused
+          ? { ingo_status: error.status, client_message: error.clientMessage }
+          : { error: (error as { code?: string }).code ?? 'ERR_UNKNOWN' },
+      });
+      if (error instanceof IngoApiError) {
+        const status = error.family === 'state' ? 409 : 422;
+        throw new ApiError(status, 'cancel_refused_by_ingo', `Ingo refused the cancel: ${error.clientMessage}`, {
+          ingo_status: error.status,
+          status: row.status,
+        });
+      }
+      throw new ApiError(502, 'ingo_unavailable', 'Ingo could not be reached to cancel; nothing changed, try again', {
+        error: (error as { code?: string }).code ?? 'ERR_UNKNOWN',
+      });
+    }
+    this.deps.metrics.cancelCalls.inc({ outcome: result.idempotentReplay ? 'replayed' : 'canceled' });
+    try {
       const { row: updated, transitions } = await db.transaction().execute(async (trx) => {
         const locked = await lockDisbursement(trx, this.deps.database, { id });
         if (!locked) throw new Error(`disbursement ${id} vanished`);
@@ -543,29 +569,14 @@ export class StagingService {
       this.countTransitions(transitions);
       return disbursementView(updated);
     } catch (error) {
-      if (error instanceof ApiError) throw error;
-      const refused = error instanceof IngoApiError;
-      this.deps.metrics.cancelCalls.inc({ outcome: refused ? 'refused' : 'error' });
-      await appendLocalTimeline(db, {
-        disbursement_id: id,
-        at: now,
-        kind: refused ? 'cancel_refused' : 'cancel_failed',
-        status_before: row.status,
-        status_after: row.status,
-        detail: refused
-          ? { ingo_status: error.status, client_message: error.clientMessage }
-          : { error: (error as { code?: string }).code ?? 'ERR_UNKNOWN' },
-      });
-      if (error instanceof IngoApiError) {
-        const status = error.family === 'state' ? 409 : 422;
-        throw new ApiError(status, 'cancel_refused_by_ingo', `Ingo refused the cancel: ${error.clientMessage}`, {
-          ingo_status: error.status,
-          status: row.status,
-        });
-      }
-      throw new ApiError(502, 'ingo_unavailable', 'Ingo could not be reached to cancel; nothing changed, try again', {
-        error: (error as { code?: string }).code ?? 'ERR_UNKNOWN',
-      });
+      // Ingo has canceled; only our record of it failed. Saying "nothing changed" would be false.
+      this.deps.logger.error({ err: error, disbursementId: id }, 'cancel accepted by Ingo but not recorded');
+      throw new ApiError(
+        500,
+        'cancel_not_recorded',
+        'Ingo accepted the cancel but recording it here failed; repeat the call (Ingo answers a repeated cancel as already done) or wait for its webhook',
+        { status: row.status, ingo_status: result.status },
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import { SandboxControlClient, startSandbox } from '@notifykit/sandbox';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DEVELOPMENT_DEFAULTS } from '../src/config.js';
 import { json } from './support/json-body.js';
@@ -9,29 +10,42 @@ import { startTestServer } from './support/test-server.js';
 // Our view can lag Ingo's (webhooks not delivered yet): the local check lets the cancel through, Ingo
 // refuses it, and the refusal is answered with Ingo's code and recorded on the timeline.
 
+async function startSandboxAndServer() {
+  const sandbox = await startSandbox({
+    port: 0,
+    db: ':memory:',
+    // Webhooks go nowhere: the server learns about the recipient's steps only through its own calls.
+    webhookUrl: `http://127.0.0.1:${await freePort()}/webhooks/ingo`,
+    webhookSecret: 'unused-webhook-secret',
+    speed: 0,
+    logLevel: 'silent',
+  });
+  const server = await startTestServer({
+    databaseUrl: 'sqlite::memory:',
+    ingoBaseUrl: sandbox.url,
+    ingoUsername: DEVELOPMENT_DEFAULTS.ingoUsername,
+    ingoSecret: DEVELOPMENT_DEFAULTS.ingoSecret,
+    ingoParticipantId: DEVELOPMENT_DEFAULTS.ingoParticipantId,
+  });
+  const control = new SandboxControlClient({
+    baseUrl: sandbox.url,
+    username: DEVELOPMENT_DEFAULTS.ingoUsername,
+    secret: DEVELOPMENT_DEFAULTS.ingoSecret,
+  });
+  return {
+    sandbox,
+    server,
+    control,
+    async close() {
+      await server.close();
+      await sandbox.close();
+    },
+  };
+}
+
 describe('cancel refused by Ingo', () => {
   it('409 cancel_refused_by_ingo with the 78x code, recorded as cancel_refused, status unchanged', async () => {
-    const sandbox = await startSandbox({
-      port: 0,
-      db: ':memory:',
-      // Webhooks go nowhere, so the server never learns that the recipient claimed the payout.
-      webhookUrl: `http://127.0.0.1:${await freePort()}/webhooks/ingo`,
-      webhookSecret: 'unused-webhook-secret',
-      speed: 0,
-      logLevel: 'silent',
-    });
-    const server = await startTestServer({
-      databaseUrl: 'sqlite::memory:',
-      ingoBaseUrl: sandbox.url,
-      ingoUsername: DEVELOPMENT_DEFAULTS.ingoUsername,
-      ingoSecret: DEVELOPMENT_DEFAULTS.ingoSecret,
-      ingoParticipantId: DEVELOPMENT_DEFAULTS.ingoParticipantId,
-    });
-    const control = new SandboxControlClient({
-      baseUrl: sandbox.url,
-      username: DEVELOPMENT_DEFAULTS.ingoUsername,
-      secret: DEVELOPMENT_DEFAULTS.ingoSecret,
-    });
+    const { server, control, close } = await startSandboxAndServer();
     try {
       const d = await json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() }));
       expect(d.status).toBe('staged');
@@ -50,8 +64,38 @@ describe('cancel refused by Ingo', () => {
       expect(detail.timeline.at(-1)).toMatchObject({ kind: 'cancel_refused', status_after: 'staged' });
       expect(detail.timeline.at(-1).detail.ingo_status).toBe(error.details.ingo_status);
     } finally {
-      await server.close();
-      await sandbox.close();
+      await close();
+    }
+  });
+});
+
+describe('cancel accepted by Ingo but not recorded locally', () => {
+  it('500 cancel_not_recorded (not "nothing changed"); repeating the call records it', async () => {
+    const { server, control, close } = await startSandboxAndServer();
+    const { db } = server.server.database;
+    try {
+      const d = await json(server.api('/api/v1/disbursements', { method: 'POST', json: stageBody() }));
+      expect(d.status).toBe('staged');
+      // Injected failure: the local transaction that records the cancel aborts.
+      await sql`create trigger refuse_cancel_record before update of ingo_status on disbursements
+        begin select raise(abort, 'injected failure'); end`.execute(db);
+
+      const response = await server.api(`/api/v1/disbursements/${d.id}/cancel`, { method: 'POST' });
+      expect(response.status).toBe(500);
+      const error = (await json(response)).error;
+      expect(error.code).toBe('cancel_not_recorded');
+      expect(error.message).toMatch(/Ingo accepted the cancel/);
+      expect(error.message).not.toMatch(/nothing changed/);
+      expect((await control.notification(d.notification_id)).status).toBe('canceled');
+      expect((await json(server.api(`/api/v1/disbursements/${d.id}`))).status).toBe('staged');
+      expect(server.logs.some((line) => line.includes('cancel accepted by Ingo but not recorded'))).toBe(true);
+
+      await sql`drop trigger refuse_cancel_record`.execute(db);
+      const retried = await server.api(`/api/v1/disbursements/${d.id}/cancel`, { method: 'POST' });
+      expect(retried.status).toBe(200);
+      expect((await json(retried)).status).toBe('canceled');
+    } finally {
+      await close();
     }
   });
 });
