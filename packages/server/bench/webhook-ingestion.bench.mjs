@@ -46,7 +46,11 @@ function webhookRequests(puids) {
       path: '/webhooks/ingo',
       setupRequest(request) {
         n += 1;
-        const [topic, status] = TOPICS[n % TOPICS.length];
+        // Concurrent webhooks name different disbursements, and each disbursement gets its lifecycle's
+        // topics in order (sent, received, authenticated, tokenized, paid; then again), as when many
+        // payouts progress at once. (Topic n % 5 with 2,000 disbursements would give each disbursement
+        // one topic only, over and over.)
+        const [topic, status] = TOPICS[Math.floor(n / Math.max(1, puids.length)) % TOPICS.length];
         const body = JSON.stringify({
           metadata: {
             id: `bench-${run}-${n}`,
@@ -143,9 +147,11 @@ async function seed(url) {
         },
       ],
     });
-  for (let i = 0; i < DISBURSEMENTS; i += 100) {
+  // Ingo is unreachable, so each stage call waits out the client's retries: many at once.
+  const concurrency = 500;
+  for (let i = 0; i < DISBURSEMENTS; i += concurrency) {
     const batch = await Promise.all(
-      Array.from({ length: 100 }, (_, k) =>
+      Array.from({ length: Math.min(concurrency, DISBURSEMENTS - i) }, (_, k) =>
         fetch(`${url}/api/v1/disbursements`, {
           method: 'POST',
           headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
