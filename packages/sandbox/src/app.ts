@@ -10,7 +10,7 @@ import { envelope, INGO_STATUS } from './gateway/envelope.js';
 import { MANAGED_STAGE_V4_PATH, registerGatewayRoutes } from './gateway/routes.js';
 import { openApiDocument } from './openapi.js';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 

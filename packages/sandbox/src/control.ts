@@ -22,7 +22,7 @@ import { redactedUrl } from './redacted-url.js';
 import { nextScenarioStep, type ScenarioName } from './scenarios.js';
 import type { DeliveryStatus, NotificationRow } from './store.js';
 
-export const CONTROL_PREFIX = '/_sandbox';
+const CONTROL_PREFIX = '/_sandbox';
 /** Headers a control call must sign (content-length too when the client lists it). */
 export const CONTROL_REQUIRED_SIGNED_HEADERS = ['request-line', 'x-date', 'content-sha512'] as const;
 

@@ -103,7 +103,7 @@ export const disbursementResponse = z
   })
   .meta({ id: 'Disbursement' });
 
-export const eventResponse = z
+const eventResponse = z
   .object({
     seq: z.int(),
     metadata_id: z.string(),
@@ -120,7 +120,7 @@ export const eventResponse = z
   })
   .meta({ id: 'WebhookEvent' });
 
-export const timelineEntryResponse = z
+const timelineEntryResponse = z
   .object({
     seq: z.int(),
     at: isoTime,

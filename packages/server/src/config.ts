@@ -56,7 +56,7 @@ export const DEVELOPMENT_DEFAULTS = Object.freeze({
 });
 
 export const DEFAULT_DATABASE_URL = 'sqlite:.notifykit/notifykit.db';
-export const INGO_SANDBOX_HOST = 'payapi-sandbox.ingo.money';
+const INGO_SANDBOX_HOST = 'payapi-sandbox.ingo.money';
 
 /** Values a caller (CLI flags, tests) can set directly; they win over the environment. */
 export interface ConfigOverrides {

@@ -40,7 +40,7 @@ export function readState(row: Pick<DisbursementRow, 'lifecycle_state'>): Disbur
 }
 
 /** The furthest progress step a state proves was reached (for the funnel), never lowered. */
-export function furthestRank(state: DisbursementState, previous: number): number {
+function furthestRank(state: DisbursementState, previous: number): number {
   const e = state.evidence;
   let rank = STATUS_RANK[e.progress];
   if (e.latestNotification !== undefined) rank = Math.max(rank, STATUS_RANK.notified);

@@ -18,7 +18,7 @@ export const EVENT_COLUMNS = [
   'raw_payload',
 ] as const;
 
-export const TIMELINE_COLUMNS = [
+const TIMELINE_COLUMNS = [
   'disbursement_id',
   'at',
   'kind',

@@ -14,7 +14,7 @@ const FRAMEWORK_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_BAD_URL: [400, 'bad_url', 'the request URL is malformed'],
 };
 
-export function translateError(error: unknown): ApiError | undefined {
+function translateError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   const e = error as Partial<FastifyError> & { type?: string };
   const known = e.code === undefined ? undefined : FRAMEWORK_ERRORS[e.code];

@@ -185,7 +185,7 @@ export async function listEvents(db: Kysely<DatabaseSchema>, f: EventFilters) {
 }
 
 /** Progress steps of the funnel and the `furthest_rank` each one needs. */
-export const FUNNEL_STEPS = [
+const FUNNEL_STEPS = [
   ['staged', 1],
   ['notified', 2],
   ['viewed', 3],

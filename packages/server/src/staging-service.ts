@@ -69,7 +69,7 @@ function recipientName(request: StageRequest): string {
 }
 
 /** Classifies a failed stage call: permanent (validation/state families) or worth retrying. */
-export function classifyStageFailure(error: unknown): StageOutcome {
+function classifyStageFailure(error: unknown): StageOutcome {
   if (error instanceof IngoApiError && (error.family === 'validation' || error.family === 'state')) {
     return { kind: 'rejected', status: error.status, code: String(error.status), message: error.clientMessage };
   }

@@ -35,7 +35,7 @@ export interface IngestResult {
 }
 
 /** What the timeline and filters call a topic: the status it leads to, or its effect kind. */
-export function classificationOf(topic: string): string {
+function classificationOf(topic: string): string {
   const c = classifyTopic(topic);
   return c.effect === 'status' && c.status !== undefined ? c.status : c.effect;
 }

@@ -42,7 +42,7 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user@host/db` so logs never carry the password. */
-export function describeDatabaseUrl(url: string): string {
+function describeDatabaseUrl(url: string): string {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') return `sqlite:${parsed.location}`;
   try {
