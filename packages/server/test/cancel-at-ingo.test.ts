@@ -1,46 +1,18 @@
-import { SandboxControlClient, startSandbox } from '@notifykit/sandbox';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { DEVELOPMENT_DEFAULTS } from '../src/config.js';
 import { json } from './support/json-body.js';
-import { freePort } from './support/local-stack.js';
+import { freePort, startLocalStack } from './support/local-stack.js';
 import { stageBody } from './support/stage-body.js';
-import { startTestServer } from './support/test-server.js';
 
 // Our view can lag Ingo's (webhooks not delivered yet): the local check lets the cancel through, Ingo
 // refuses it, and the refusal is answered with Ingo's code and recorded on the timeline.
 
+/** The real sandbox and server; webhooks go nowhere, so the server learns only through its own calls. */
 async function startSandboxAndServer() {
-  const sandbox = await startSandbox({
-    port: 0,
-    db: ':memory:',
-    // Webhooks go nowhere: the server learns about the recipient's steps only through its own calls.
-    webhookUrl: `http://127.0.0.1:${await freePort()}/webhooks/ingo`,
-    webhookSecret: 'unused-webhook-secret',
-    speed: 0,
-    logLevel: 'silent',
-  });
-  const server = await startTestServer({
+  return startLocalStack({
     databaseUrl: 'sqlite::memory:',
-    ingoBaseUrl: sandbox.url,
-    ingoUsername: DEVELOPMENT_DEFAULTS.ingoUsername,
-    ingoSecret: DEVELOPMENT_DEFAULTS.ingoSecret,
-    ingoParticipantId: DEVELOPMENT_DEFAULTS.ingoParticipantId,
+    sandbox: { webhookUrl: `http://127.0.0.1:${await freePort()}/webhooks/ingo`, speed: 0 },
   });
-  const control = new SandboxControlClient({
-    baseUrl: sandbox.url,
-    username: DEVELOPMENT_DEFAULTS.ingoUsername,
-    secret: DEVELOPMENT_DEFAULTS.ingoSecret,
-  });
-  return {
-    sandbox,
-    server,
-    control,
-    async close() {
-      await server.close();
-      await sandbox.close();
-    },
-  };
 }
 
 describe('cancel refused by Ingo', () => {
