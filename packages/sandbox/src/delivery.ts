@@ -6,8 +6,8 @@
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { SandboxConfig } from './config.js';
-import type { AttemptOutcome, DeliveryRow, SandboxStore } from './store.js';
-import { WebhookTransport } from './webhook-transport.js';
+import type { AttemptOutcome, AttemptRow, DeliveryRow, SandboxStore } from './store.js';
+import { type PostResult, WebhookTransport } from './webhook-transport.js';
 
 /** Stops waking up further ahead than this, so a changed wall clock is noticed within a minute. */
 const MAX_TIMER_MS = 60_000;
@@ -17,6 +17,28 @@ const RETRY_JITTER = 0.2;
 /** A retry delay from the schedule with its jitter applied; `random` is in [0, 1). */
 export function jitteredDelay(delayMs: number, random: number): number {
   return Math.round(delayMs * (1 - RETRY_JITTER + 2 * RETRY_JITTER * random));
+}
+
+/** The attempts-table row for one POST of `row`'s event. */
+function attemptRecord(
+  row: DeliveryRow,
+  attempt: number,
+  startedAt: number,
+  result: Pick<PostResult, 'httpStatus' | 'error' | 'latencyMs'>,
+  outcome: AttemptOutcome,
+  nextRetryAt: number | null,
+): Omit<AttemptRow, 'id'> {
+  return {
+    event_id: row.event_id,
+    url: row.url,
+    attempt,
+    started_at: startedAt,
+    latency_ms: result.latencyMs,
+    http_status: result.httpStatus,
+    error: result.error,
+    outcome,
+    next_retry_at: nextRetryAt,
+  };
 }
 
 export class DeliveryWorker {
@@ -137,17 +159,7 @@ export class DeliveryWorker {
       delivered || exhausted ? null : Date.now() + jitteredDelay(schedule[failures - 1]!, this.random());
     const outcome: AttemptOutcome = delivered ? 'delivered' : exhausted ? 'exhausted' : 'failed';
     await this.store.recordAttempt(
-      {
-        event_id: row.event_id,
-        url: row.url,
-        attempt,
-        started_at: startedAt,
-        latency_ms: result.latencyMs,
-        http_status: result.httpStatus,
-        error,
-        outcome,
-        next_retry_at: nextAttemptAt,
-      },
+      attemptRecord(row, attempt, startedAt, { ...result, error }, outcome, nextAttemptAt),
       {
         status: delivered ? 'delivered' : exhausted ? 'exhausted' : 'pending',
         attempts: attempt,
@@ -174,20 +186,10 @@ export class DeliveryWorker {
     const startedAt = Date.now();
     const result = await this.transport.post(row.url, body, this.headers(body));
     if (result.aborted) return;
-    await this.store.recordAttempt(
-      {
-        event_id: row.event_id,
-        url: row.url,
-        attempt,
-        started_at: startedAt,
-        latency_ms: result.latencyMs,
-        http_status: result.httpStatus,
-        error: result.error,
-        outcome: 'duplicate',
-        next_retry_at: null,
-      },
-      { ...row, attempts: attempt },
-    );
+    await this.store.recordAttempt(attemptRecord(row, attempt, startedAt, result, 'duplicate', null), {
+      ...row,
+      attempts: attempt,
+    });
   }
 
   /**
