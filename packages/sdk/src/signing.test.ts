@@ -156,16 +156,18 @@ const BODY = '{"participant_id":12345,"amount":"250.00","participant_unique_id1"
 const SECRET = 'sandbox-secret-value';
 const options: VerifyOptions = { secrets: (u) => (u === 'acme' ? SECRET : undefined), now: NOW };
 
+/** The signing input every request of this file starts from. */
+const SIGNING_INPUT = {
+  method: 'POST',
+  path: '/gateway/v3/notify',
+  body: BODY,
+  username: 'acme',
+  secret: SECRET,
+  date: DATE,
+} as const;
+
 function signed(over: Partial<Parameters<typeof signRequest>[0]> = {}) {
-  const s = signRequest({
-    method: 'POST',
-    path: '/gateway/v3/notify',
-    body: BODY,
-    username: 'acme',
-    secret: SECRET,
-    date: DATE,
-    ...over,
-  });
+  const s = signRequest({ ...SIGNING_INPUT, ...over });
   return {
     method: 'POST',
     path: over.path ?? '/gateway/v3/notify',
@@ -368,14 +370,7 @@ describe('verifyRequestSignature (ingo-api.md §1.1)', () => {
 
   function withDigest(digest: string) {
     // Re-sign over the wrong digest so only the digest check can catch it.
-    const s = signRequest({
-      method: 'POST',
-      path: '/gateway/v3/notify',
-      body: BODY,
-      username: 'acme',
-      secret: SECRET,
-      date: DATE,
-    });
+    const s = signRequest(SIGNING_INPUT);
     const signingString = s.signingString.replace(s.headers['Content-sha512']!, digest);
     const signature = createHmac('sha512', SECRET).update(signingString).digest('base64');
     const headers: Record<string, string> = { ...s.headers, 'Content-sha512': digest };
