@@ -321,6 +321,10 @@ describe('signature failures: 401, WWW-Authenticate: hmac, the exact §1.1 messa
     expect(await notificationCount()).toBe(before);
   }
 
+  /** A correctly signed stage request with `tamper` applied to its headers: 401, cannot be verified. */
+  const expectUnverifiable = (tamper: (headers: Record<string, string>) => void) =>
+    expect401(() => signedPost(sandbox.url, '/gateway/v3/notify', body(), { tamper }), UNVERIFIABLE);
+
   // Signs arbitrary header values, for what signRequest refuses to produce (wrong digests).
   function manualAuthorization(
     list: string[],
@@ -354,26 +358,14 @@ describe('signature failures: 401, WWW-Authenticate: hmac, the exact §1.1 messa
     ));
 
   it('a malformed Authorization header → cannot be verified', () =>
-    expect401(
-      () =>
-        signedPost(sandbox.url, '/gateway/v3/notify', body(), {
-          tamper: (h) => {
-            h.Authorization = 'Basic YWNtZTpzZWNyZXQ=';
-          },
-        }),
-      UNVERIFIABLE,
-    ));
+    expectUnverifiable((h) => {
+      h.Authorization = 'Basic YWNtZTpzZWNyZXQ=';
+    }));
 
   it('a disallowed algorithm → cannot be verified', () =>
-    expect401(
-      () =>
-        signedPost(sandbox.url, '/gateway/v3/notify', body(), {
-          tamper: (h) => {
-            h.Authorization = h.Authorization!.replace('hmac-sha512', 'hmac-sha1');
-          },
-        }),
-      UNVERIFIABLE,
-    ));
+    expectUnverifiable((h) => {
+      h.Authorization = h.Authorization!.replace('hmac-sha512', 'hmac-sha1');
+    }));
 
   it('content-sha512 not among the signed headers → cannot be verified', async () => {
     const text = JSON.stringify(body());
@@ -391,15 +383,9 @@ describe('signature failures: 401, WWW-Authenticate: hmac, the exact §1.1 messa
   });
 
   it('a listed header that is absent → cannot be verified', () =>
-    expect401(
-      () =>
-        signedPost(sandbox.url, '/gateway/v3/notify', body(), {
-          tamper: (h) => {
-            h.Authorization = h.Authorization!.replace('content-length"', 'content-length x-missing"');
-          },
-        }),
-      UNVERIFIABLE,
-    ));
+    expectUnverifiable((h) => {
+      h.Authorization = h.Authorization!.replace('content-length"', 'content-length x-missing"');
+    }));
 
   it.each([
     ['missing', (h: Record<string, string>) => delete h['X-Date']],
