@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import { IngoClient } from '@notifykit/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxControlClient, type SandboxOptions, startSandbox } from '../src/index.js';
-import { CLIENT_PROVIDED_VALUE, DEV, DEV_OTAC, stageBody } from './support.js';
+import { DEV, DEV_OTAC } from './support/dev-credentials.js';
+import { CLIENT_PROVIDED_VALUE, stageBody } from './support/stage-body.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

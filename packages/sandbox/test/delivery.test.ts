@@ -7,7 +7,10 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jitteredDelay } from '../src/delivery.js';
 import { SandboxControlClient, type SandboxOptions, startSandbox } from '../src/index.js';
-import { DEV, type Receiver, stageBody, startReceiver, waitFor } from './support.js';
+import { DEV } from './support/dev-credentials.js';
+import { type Receiver, startReceiver } from './support/receiver.js';
+import { stageBody } from './support/stage-body.js';
+import { waitFor } from './support/wait-for.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { resolveConfig } from '../src/config.js';
 import { DeliveryWorker } from '../src/delivery.js';
 import { ScenarioEngine } from '../src/engine.js';
 import { type NewNotification, SandboxStore } from '../src/store.js';
-import { tempDir } from './support.js';
+import { tempDir } from './support/temp-dir.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

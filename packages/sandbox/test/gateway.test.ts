@@ -13,7 +13,9 @@ import {
 } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient, type SandboxHandle, startSandbox } from '../src/index.js';
-import { CLIENT_PROVIDED_VALUE, signedPost as signedPostAs, stageBody, tempDir } from './support.js';
+import { signedPost as signedPostAs } from './support/signed-requests.js';
+import { CLIENT_PROVIDED_VALUE, stageBody } from './support/stage-body.js';
+import { tempDir } from './support/temp-dir.js';
 
 const ACME = { username: 'acme', secret: 'acme-secret-1', participantId: 777 };
 const OTAC = { username: 'otacco', secret: 'otac-secret-2', participantId: 778 };

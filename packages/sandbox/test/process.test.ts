@@ -1,10 +1,16 @@
 // The notifykit-sandbox binary as a real process: banner and listening line, flag errors, one process
 // per database, graceful SIGTERM, and a kill -9 in the middle of scenarios after which nothing is lost.
 
+import { spawn } from 'node:child_process';
 import { IngoClient } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../src/index.js';
-import { DEV, type SandboxProcess, spawnSandbox, stageBody, startReceiver, tempDir, waitFor } from './support.js';
+import { DEV } from './support/dev-credentials.js';
+import { startReceiver } from './support/receiver.js';
+import { BIN, type SandboxProcess, spawnSandbox } from './support/sandbox-process.js';
+import { stageBody } from './support/stage-body.js';
+import { tempDir } from './support/temp-dir.js';
+import { waitFor } from './support/wait-for.js';
 
 let dir: ReturnType<typeof tempDir>;
 const children: SandboxProcess[] = [];
@@ -24,8 +30,6 @@ async function start(args: string[]) {
 }
 
 async function runToExit(args: string[]) {
-  const { spawn } = await import('node:child_process');
-  const { BIN } = await import('./support.js');
   const child = spawn(process.execPath, [BIN, ...args]);
   let out = '';
   let err = '';

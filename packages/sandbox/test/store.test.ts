@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxStore } from '../src/store.js';
-import { tempDir } from './support.js';
+import { tempDir } from './support/temp-dir.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
