@@ -3,12 +3,19 @@
 // the secrets of credentials you passed) and then exactly one `listening on http://…` line on stdout;
 // JSON logs go to stderr. SIGTERM/SIGINT stop it gracefully.
 
-import { ConfigurationError } from '@notifykit/sdk';
+import { ConfigurationError, type WebhookAlgorithm, type WebhookEncoding } from '@notifykit/sdk';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DB, DEFAULT_DELIVERY_CONCURRENCY, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './config.js';
-import { parseDuration } from './durations.js';
+import {
+  DEFAULT_DB,
+  DEFAULT_DELIVERY_CONCURRENCY,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type EmittedTopicDialect,
+  type SandboxOptions,
+} from './config/config.js';
+import { parseDuration } from './config/durations.js';
+import { redactedUrl } from './config/webhook-url.js';
 import { type SandboxHandle, startSandbox } from './index.js';
-import { redactedUrl } from './redacted-url.js';
 
 const FORCED_EXIT_MS = 15_000;
 
@@ -92,12 +99,12 @@ interface CommandOptions {
   credentials?: string;
   webhookUrl?: string;
   webhookSecret?: string;
-  webhookAlgorithm: 'sha512' | 'sha256';
-  webhookEncoding: 'base64' | 'hex';
+  webhookAlgorithm: WebhookAlgorithm;
+  webhookEncoding: WebhookEncoding;
   webhookTimeout: number;
   speed: number;
   ttl?: number;
-  topics: 'catalog' | 'quickstart';
+  topics: EmittedTopicDialect;
   retrySchedule?: string;
   duplicateRate: number;
   reorder?: string | boolean;

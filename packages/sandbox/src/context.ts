@@ -2,8 +2,8 @@
 
 import type { Logger } from 'pino';
 import type { VirtualClock } from './clock.js';
-import type { SandboxConfig } from './config.js';
-import type { ResolvedCredential } from './credentials.js';
+import type { SandboxConfig } from './config/config.js';
+import type { ResolvedCredential } from './config/credentials.js';
 import type { DeliveryWorker } from './delivery.js';
 import type { ScenarioEngine } from './engine.js';
 import type { SandboxStore } from './store.js';

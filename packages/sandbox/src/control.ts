@@ -4,9 +4,9 @@
 // Because a GET has no body, control calls need not sign content-length (it is verified when signed).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { normalizeWebhookUrl } from './config.js';
+import type { ResolvedCredential } from './config/credentials.js';
+import { normalizeWebhookUrl, redactedUrl } from './config/webhook-url.js';
 import type { SandboxContext } from './context.js';
-import type { ResolvedCredential } from './credentials.js';
 import { snapshotOf } from './engine.js';
 import { readJsonObject } from './gateway/json-body.js';
 import { rawBody, signatureGuard } from './gateway/signature-guard.js';
@@ -18,7 +18,6 @@ import {
   lifecycleStatusOf,
   type MachineState,
 } from './machine.js';
-import { redactedUrl } from './redacted-url.js';
 import { nextScenarioStep, type ScenarioName } from './scenarios.js';
 import type { DeliveryStatus, NotificationRow } from './store.js';
 

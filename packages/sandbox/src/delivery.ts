@@ -5,7 +5,7 @@
 
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@notifykit/sdk';
 import type { Logger } from 'pino';
-import type { SandboxConfig } from './config.js';
+import type { SandboxConfig } from './config/config.js';
 import type { AttemptOutcome, AttemptRow, DeliveryRow, SandboxStore } from './store.js';
 import { type PostResult, WebhookTransport } from './webhook-transport.js';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CATALOG_TOPICS } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { VirtualClock } from './clock.js';
-import type { SandboxConfig } from './config.js';
+import type { SandboxConfig } from './config/config.js';
 import type { DeliveryWorker } from './delivery.js';
 import {
   type AccountType,

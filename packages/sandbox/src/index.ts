@@ -4,14 +4,15 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { VirtualClock } from './clock.js';
-import { normalizeWebhookUrl, resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
+import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config/config.js';
+import { normalizeWebhookUrl, redactedUrl } from './config/webhook-url.js';
 import type { SandboxContext } from './context.js';
 import { DeliveryWorker } from './delivery.js';
 import { ScenarioEngine } from './engine.js';
 import { createLogger } from './logger.js';
-import { redactedUrl } from './redacted-url.js';
 import { SandboxStore } from './store.js';
 
+export type { TopicDialect, WebhookAlgorithm, WebhookEncoding } from '@notifykit/sdk';
 export {
   DEFAULT_DB,
   DEFAULT_DELIVERY_CONCURRENCY,
@@ -22,20 +23,17 @@ export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   type SandboxConfig,
   type SandboxOptions,
-  type TopicDialect,
-  type WebhookAlgorithm,
-  type WebhookEncoding,
-} from './config.js';
-export { CONTROL_REQUIRED_SIGNED_HEADERS } from './control.js';
-export { SandboxControlClient, type SandboxControlClientOptions } from './control-client.js';
+} from './config/config.js';
 export {
   DEVELOPMENT_CREDENTIALS,
   DEVELOPMENT_WEBHOOK_SECRET,
   parseCredentials,
   type ResolvedCredential,
   type SandboxCredential,
-} from './credentials.js';
-export { parseDuration, parseDurationList } from './durations.js';
+} from './config/credentials.js';
+export { parseDuration, parseDurationList } from './config/durations.js';
+export { CONTROL_REQUIRED_SIGNED_HEADERS } from './control.js';
+export { SandboxControlClient, type SandboxControlClientOptions } from './control-client.js';
 export { ACCOUNT_TYPES, CONTROL_ACTIONS, type ControlAction, MAX_AUTHENTICATION_ATTEMPTS } from './machine.js';
 export { SCENARIOS, type ScenarioName, STEP_DELAY_MS, selectScenario } from './scenarios.js';
 

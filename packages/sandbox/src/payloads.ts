@@ -4,11 +4,11 @@
 
 import { createHash } from 'node:crypto';
 import { type CanonicalTopic, TOPIC_INFO, topicInDialect } from '@notifykit/sdk';
-import type { TopicDialect } from './config.js';
+import type { EmittedTopicDialect } from './config/config.js';
 
 export interface EnvelopeInput {
   topic: CanonicalTopic;
-  dialect: TopicDialect;
+  dialect: EmittedTopicDialect;
   /** `metadata.id`: unique per event and stable across every delivery attempt. */
   eventId: string;
   /** Virtual ms. */

@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock.js';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/config.js';
 import { DeliveryWorker } from '../src/delivery.js';
 import { ScenarioEngine } from '../src/engine.js';
 import { type NewNotification, SandboxStore } from '../src/store.js';

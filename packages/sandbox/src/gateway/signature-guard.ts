@@ -4,8 +4,8 @@
 
 import { SignatureVerificationError, verifyRequestSignature } from '@notifykit/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ResolvedCredential } from '../config/credentials.js';
 import type { SandboxContext } from '../context.js';
-import type { ResolvedCredential } from '../credentials.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

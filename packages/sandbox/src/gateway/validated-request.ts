@@ -4,7 +4,7 @@
 
 import { ValidationError } from '@notifykit/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ResolvedCredential } from '../credentials.js';
+import type { ResolvedCredential } from '../config/credentials.js';
 import { envelope, INGO_STATUS, validationMessage } from './envelope.js';
 import { readJsonObject } from './json-body.js';
 

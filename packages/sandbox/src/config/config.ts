@@ -1,7 +1,7 @@
 // The sandbox's settings: what `startSandbox` accepts, the defaults of sandbox.md, and the checks that
 // turn a bad setting into a ConfigurationError before anything listens or writes.
 
-import { ConfigurationError } from '@notifykit/sdk';
+import { ConfigurationError, type TopicDialect, type WebhookAlgorithm, type WebhookEncoding } from '@notifykit/sdk';
 import type { DestinationStream, Logger } from 'pino';
 import {
   DEVELOPMENT_WEBHOOK_SECRET,
@@ -11,10 +11,13 @@ import {
   type SandboxCredential,
 } from './credentials.js';
 import { parseDurationList } from './durations.js';
+import { normalizeWebhookUrl } from './webhook-url.js';
 
-export type TopicDialect = 'catalog' | 'quickstart';
-export type WebhookAlgorithm = 'sha512' | 'sha256';
-export type WebhookEncoding = 'base64' | 'hex';
+/**
+ * The dialects a sender emits in. The SDK's TopicDialect also has `unknown`, which is what a receiver
+ * reports for a name it cannot place; the sandbox only ever emits one of the two named ones.
+ */
+export type EmittedTopicDialect = Exclude<TopicDialect, 'unknown'>;
 
 /** Options of {@link startSandbox}; every one is optional. Durations are milliseconds. */
 export interface SandboxOptions {
@@ -39,7 +42,7 @@ export interface SandboxOptions {
   /** Virtual time until an unclaimed disbursement expires; 30 days by default. */
   ttlMs?: number;
   /** Topic naming of emitted webhooks; `catalog` by default. */
-  topics?: TopicDialect;
+  topics?: EmittedTopicDialect;
   /** Delays between attempts (ms), or the `--retry-schedule` string (`100ms,1s,5m`). */
   retrySchedule?: readonly number[] | string;
   /** Probability (0–1) that a delivered event is delivered once more. */
@@ -71,7 +74,7 @@ export interface SandboxConfig {
   webhookTimeoutMs: number;
   speed: number;
   ttlMs: number;
-  topics: TopicDialect;
+  topics: EmittedTopicDialect;
   retryScheduleMs: number[];
   duplicateRate: number;
   reorderWindowMs: number;
@@ -99,21 +102,6 @@ function check(condition: boolean, message: string): asserts condition {
 
 function nonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-/** The webhook URL in canonical form; throws ConfigurationError unless it is an absolute http(s) URL. */
-export function normalizeWebhookUrl(text: unknown): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof text === 'string' ? new URL(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  check(
-    parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:'),
-    'webhookUrl must be an absolute http(s) URL',
-  );
-  return parsed.href;
 }
 
 export function resolveConfig(options: SandboxOptions = {}): SandboxConfig {
