@@ -1,11 +1,11 @@
 // What every route of the sandbox works with, assembled once by startSandbox.
 
 import type { Logger } from 'pino';
-import type { VirtualClock } from './clock.js';
 import type { SandboxConfig } from './config/config.js';
 import type { ResolvedCredential } from './config/credentials.js';
 import type { DeliveryWorker } from './delivery.js';
-import type { ScenarioEngine } from './engine.js';
+import type { VirtualClock } from './simulation/clock.js';
+import type { ScenarioEngine } from './simulation/engine.js';
 import type { SandboxStore } from './store.js';
 
 export interface SandboxContext {

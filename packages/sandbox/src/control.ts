@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ResolvedCredential } from './config/credentials.js';
 import { normalizeWebhookUrl, redactedUrl } from './config/webhook-url.js';
 import type { SandboxContext } from './context.js';
-import { snapshotOf } from './engine.js';
 import { readJsonObject } from './gateway/json-body.js';
 import { rawBody, signatureGuard } from './gateway/signature-guard.js';
+import { snapshotOf } from './simulation/engine.js';
 import {
   ACCOUNT_TYPES,
   type AccountType,
@@ -17,8 +17,8 @@ import {
   type ControlAction,
   lifecycleStatusOf,
   type MachineState,
-} from './machine.js';
-import { nextScenarioStep, type ScenarioName } from './scenarios.js';
+} from './simulation/machine.js';
+import { nextScenarioStep, type ScenarioName } from './simulation/scenarios.js';
 import type { DeliveryStatus, NotificationRow } from './store.js';
 
 const CONTROL_PREFIX = '/_sandbox';

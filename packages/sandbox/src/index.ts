@@ -3,13 +3,13 @@
 
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
-import { VirtualClock } from './clock.js';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config/config.js';
 import { normalizeWebhookUrl, redactedUrl } from './config/webhook-url.js';
 import type { SandboxContext } from './context.js';
 import { DeliveryWorker } from './delivery.js';
-import { ScenarioEngine } from './engine.js';
 import { createLogger } from './logger.js';
+import { VirtualClock } from './simulation/clock.js';
+import { ScenarioEngine } from './simulation/engine.js';
 import { SandboxStore } from './store.js';
 
 export type { TopicDialect, WebhookAlgorithm, WebhookEncoding } from '@notifykit/sdk';
@@ -34,8 +34,13 @@ export {
 export { parseDuration, parseDurationList } from './config/durations.js';
 export { CONTROL_REQUIRED_SIGNED_HEADERS } from './control.js';
 export { SandboxControlClient, type SandboxControlClientOptions } from './control-client.js';
-export { ACCOUNT_TYPES, CONTROL_ACTIONS, type ControlAction, MAX_AUTHENTICATION_ATTEMPTS } from './machine.js';
-export { SCENARIOS, type ScenarioName, STEP_DELAY_MS, selectScenario } from './scenarios.js';
+export {
+  ACCOUNT_TYPES,
+  CONTROL_ACTIONS,
+  type ControlAction,
+  MAX_AUTHENTICATION_ATTEMPTS,
+} from './simulation/machine.js';
+export { SCENARIOS, type ScenarioName, STEP_DELAY_MS, selectScenario } from './simulation/scenarios.js';
 
 export interface SandboxHandle {
   /** Base URL to give an IngoClient (`baseUrl`) or a control client, e.g. `http://127.0.0.1:4010`. */

@@ -7,8 +7,8 @@
 import { amountToCents, type CancelRequest, validateCancelRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context.js';
-import type { EmittedEvent } from '../engine.js';
-import { isTerminal, isUnclaimed, type MachineState } from '../machine.js';
+import type { EmittedEvent } from '../simulation/engine.js';
+import { isTerminal, isUnclaimed, type MachineState } from '../simulation/machine.js';
 import type { NotificationRow } from '../store.js';
 import { envelope, INGO_STATUS } from './envelope.js';
 import { signatureGuard } from './signature-guard.js';

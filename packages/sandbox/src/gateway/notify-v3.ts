@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { amountToCents, redact, type StageRequest, validateStageRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
-import { utcDay } from '../clock.js';
 import type { SandboxContext } from '../context.js';
-import type { EmittedEvent } from '../engine.js';
-import { snapshotOf } from '../engine.js';
-import { selectScenario } from '../scenarios.js';
+import { utcDay } from '../simulation/clock.js';
+import type { EmittedEvent } from '../simulation/engine.js';
+import { snapshotOf } from '../simulation/engine.js';
+import { selectScenario } from '../simulation/scenarios.js';
 import type { NewNotification, NotificationRow } from '../store.js';
 import { envelope, INGO_STATUS } from './envelope.js';
 import { signatureGuard } from './signature-guard.js';

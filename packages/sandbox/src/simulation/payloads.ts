@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { type CanonicalTopic, TOPIC_INFO, topicInDialect } from '@notifykit/sdk';
-import type { EmittedTopicDialect } from './config/config.js';
+import type { EmittedTopicDialect } from '../config/config.js';
 
 export interface EnvelopeInput {
   topic: CanonicalTopic;

@@ -3,12 +3,12 @@
 
 import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
-import { VirtualClock } from '../src/clock.js';
-import { resolveConfig } from '../src/config/config.js';
-import { DeliveryWorker } from '../src/delivery.js';
-import { ScenarioEngine } from '../src/engine.js';
-import { type NewNotification, SandboxStore } from '../src/store.js';
-import { tempDir } from './support/temp-dir.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { resolveConfig } from '../config/config.js';
+import { DeliveryWorker } from '../delivery.js';
+import { type NewNotification, SandboxStore } from '../store.js';
+import { VirtualClock } from './clock.js';
+import { ScenarioEngine } from './engine.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

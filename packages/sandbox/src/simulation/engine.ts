@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { CATALOG_TOPICS } from '@notifykit/sdk';
 import type { Logger } from 'pino';
+import type { SandboxConfig } from '../config/config.js';
+import type { DeliveryWorker } from '../delivery.js';
+import type { NotificationRow, SandboxStore } from '../store.js';
 import type { VirtualClock } from './clock.js';
-import type { SandboxConfig } from './config/config.js';
-import type { DeliveryWorker } from './delivery.js';
 import {
   type AccountType,
   type Emission,
@@ -20,7 +21,6 @@ import {
 } from './machine.js';
 import { buildEnvelope } from './payloads.js';
 import { nextScenarioStep, type ScenarioName } from './scenarios.js';
-import type { NotificationRow, SandboxStore } from './store.js';
 
 export interface EmittedEvent {
   id: string;

@@ -13,9 +13,9 @@ import {
   type MachineAction,
   type MachineSnapshot,
   transition,
-} from '../src/machine.js';
-import { buildEnvelope } from '../src/payloads.js';
-import { nextScenarioStep, SCENARIOS, type ScenarioName, selectScenario } from '../src/scenarios.js';
+} from './machine.js';
+import { buildEnvelope } from './payloads.js';
+import { nextScenarioStep, SCENARIOS, type ScenarioName, selectScenario } from './scenarios.js';
 
 const C = CATALOG_TOPICS;
 const START: MachineSnapshot = {
