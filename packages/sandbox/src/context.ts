@@ -6,7 +6,7 @@ import type { ResolvedCredential } from './config/credentials.js';
 import type { DeliveryWorker } from './delivery.js';
 import type { VirtualClock } from './simulation/clock.js';
 import type { ScenarioEngine } from './simulation/engine.js';
-import type { SandboxStore } from './store.js';
+import type { SandboxStore } from './store/sandbox-store.js';
 
 export interface SandboxContext {
   config: SandboxConfig;

@@ -19,7 +19,7 @@ import {
   type MachineState,
 } from './simulation/machine.js';
 import { nextScenarioStep, type ScenarioName } from './simulation/scenarios.js';
-import type { DeliveryStatus, NotificationRow } from './store.js';
+import type { DeliveryStatus, NotificationRow } from './store/rows.js';
 
 const CONTROL_PREFIX = '/_sandbox';
 /** Headers a control call must sign (content-length too when the client lists it). */

@@ -10,7 +10,7 @@ import { DeliveryWorker } from './delivery.js';
 import { createLogger } from './logger.js';
 import { VirtualClock } from './simulation/clock.js';
 import { ScenarioEngine } from './simulation/engine.js';
-import { SandboxStore } from './store.js';
+import { SandboxStore } from './store/sandbox-store.js';
 
 export type { TopicDialect, WebhookAlgorithm, WebhookEncoding } from '@notifykit/sdk';
 export {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context.js';
 import type { EmittedEvent } from '../simulation/engine.js';
 import { isTerminal, isUnclaimed, type MachineState } from '../simulation/machine.js';
-import type { NotificationRow } from '../store.js';
+import type { NotificationRow } from '../store/rows.js';
 import { envelope, INGO_STATUS } from './envelope.js';
 import { signatureGuard } from './signature-guard.js';
 import { validatedRequest } from './validated-request.js';

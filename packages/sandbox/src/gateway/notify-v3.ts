@@ -11,7 +11,7 @@ import { utcDay } from '../simulation/clock.js';
 import type { EmittedEvent } from '../simulation/engine.js';
 import { snapshotOf } from '../simulation/engine.js';
 import { selectScenario } from '../simulation/scenarios.js';
-import type { NewNotification, NotificationRow } from '../store.js';
+import type { NewNotification, NotificationRow } from '../store/rows.js';
 import { envelope, INGO_STATUS } from './envelope.js';
 import { signatureGuard } from './signature-guard.js';
 import { programRulesOf, validatedRequest } from './validated-request.js';

@@ -2,7 +2,7 @@
 // until advanced) and is persisted as an anchor, so it keeps running while the sandbox is down: after a
 // crash, steps that fell due in the meantime run at once, as if nothing had happened.
 
-import type { SandboxStore } from '../store.js';
+import type { SandboxStore } from '../store/sandbox-store.js';
 
 interface ClockAnchor {
   /** Virtual ms at the anchor. */

@@ -6,7 +6,8 @@ import { afterEach, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { resolveConfig } from '../config/config.js';
 import { DeliveryWorker } from '../delivery.js';
-import { type NewNotification, SandboxStore } from '../store.js';
+import type { NewNotification } from '../store/rows.js';
+import { SandboxStore } from '../store/sandbox-store.js';
 import { VirtualClock } from './clock.js';
 import { ScenarioEngine } from './engine.js';
 

@@ -2,8 +2,8 @@
 // notification sequence starts where Ingo's fixtures do and never goes back.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { SandboxStore } from '../src/store.js';
-import { tempDir } from './support/temp-dir.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { SandboxStore } from './sandbox-store.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
