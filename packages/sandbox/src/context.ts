@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { SandboxConfig } from './config/config.js';
 import type { ResolvedCredential } from './config/credentials.js';
-import type { DeliveryWorker } from './delivery.js';
+import type { DeliveryWorker } from './delivery/worker.js';
 import type { VirtualClock } from './simulation/clock.js';
 import type { ScenarioEngine } from './simulation/engine.js';
 import type { SandboxStore } from './store/sandbox-store.js';

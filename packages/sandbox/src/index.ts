@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config/config.js';
 import { normalizeWebhookUrl, redactedUrl } from './config/webhook-url.js';
 import type { SandboxContext } from './context.js';
-import { DeliveryWorker } from './delivery.js';
+import { DeliveryWorker } from './delivery/worker.js';
 import { createLogger } from './logger.js';
 import { VirtualClock } from './simulation/clock.js';
 import { ScenarioEngine } from './simulation/engine.js';

@@ -3,9 +3,7 @@
 // exhaustion and redelivery, bounded per-endpoint concurrency, duplicates and reordering on purpose.
 
 import { CATALOG_TOPICS as C, IngoClient, type KnownTopic, QUICKSTART_TOPICS as Q, TOPIC_INFO } from '@notifykit/sdk';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jitteredDelay } from '../src/delivery.js';
 import { SandboxControlClient, type SandboxOptions, startSandbox } from '../src/index.js';
 import { DEV } from './support/dev-credentials.js';
 import { type Receiver, startReceiver } from './support/receiver.js';
@@ -205,23 +203,6 @@ describe('every scenario delivers its topic sequence, signed', () => {
 });
 
 describe('retries', () => {
-  it('jitters each scheduled delay by at most ±20 %, across the whole range', () => {
-    expect(jitteredDelay(5_000, 0)).toBe(4_000);
-    expect(jitteredDelay(5_000, 0.5)).toBe(5_000);
-    expect(jitteredDelay(5_000, 1 - Number.EPSILON)).toBe(6_000);
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 28_800_000 }),
-        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-        (d, r) => {
-          const delay = jitteredDelay(d, r);
-          expect(delay).toBeGreaterThanOrEqual(Math.floor(d * 0.8));
-          expect(delay).toBeLessThanOrEqual(Math.ceil(d * 1.2));
-        },
-      ),
-    );
-  });
-
   it('retries a 500 on schedule with the same metadata.id until the receiver recovers', async () => {
     const { receiver, ingo, control } = await setup({ speed: 0 });
     receiver.behave(({ count }) => (count <= 2 ? 500 : 200));

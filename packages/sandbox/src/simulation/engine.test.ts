@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { resolveConfig } from '../config/config.js';
-import { DeliveryWorker } from '../delivery.js';
+import { DeliveryWorker } from '../delivery/worker.js';
 import type { NewNotification } from '../store/rows.js';
 import { SandboxStore } from '../store/sandbox-store.js';
 import { VirtualClock } from './clock.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CATALOG_TOPICS } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { SandboxConfig } from '../config/config.js';
-import type { DeliveryWorker } from '../delivery.js';
+import type { DeliveryWorker } from '../delivery/worker.js';
 import type { NotificationRow } from '../store/rows.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 import type { VirtualClock } from './clock.js';

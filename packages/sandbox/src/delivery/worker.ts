@@ -5,10 +5,10 @@
 
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@notifykit/sdk';
 import type { Logger } from 'pino';
-import type { SandboxConfig } from './config/config.js';
-import type { AttemptOutcome, AttemptRow, DeliveryRow } from './store/rows.js';
-import type { SandboxStore } from './store/sandbox-store.js';
-import { type PostResult, WebhookTransport } from './webhook-transport.js';
+import type { SandboxConfig } from '../config/config.js';
+import type { AttemptOutcome, AttemptRow, DeliveryRow } from '../store/rows.js';
+import type { SandboxStore } from '../store/sandbox-store.js';
+import { type PostResult, WebhookTransport } from './transport.js';
 
 /** Stops waking up further ahead than this, so a changed wall clock is noticed within a minute. */
 const MAX_TIMER_MS = 60_000;
