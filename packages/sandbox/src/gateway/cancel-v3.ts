@@ -6,12 +6,12 @@
 
 import { amountToCents, type CancelRequest, validateCancelRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
-import type { SandboxContext } from '../context.js';
+import type { SandboxContext } from '../http/context.js';
+import { signatureGuard } from '../http/signature-guard.js';
 import type { EmittedEvent } from '../simulation/engine.js';
 import { isTerminal, isUnclaimed, type MachineState } from '../simulation/machine.js';
 import type { NotificationRow } from '../store/rows.js';
 import { envelope, INGO_STATUS } from './envelope.js';
-import { signatureGuard } from './signature-guard.js';
 import { validatedRequest } from './validated-request.js';
 
 export const CANCEL_V3_PATH = '/gateway/v3/notifycancel';

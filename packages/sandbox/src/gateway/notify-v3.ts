@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { amountToCents, redact, type StageRequest, validateStageRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
-import type { SandboxContext } from '../context.js';
+import type { SandboxContext } from '../http/context.js';
+import { signatureGuard } from '../http/signature-guard.js';
 import { utcDay } from '../simulation/clock.js';
 import type { EmittedEvent } from '../simulation/engine.js';
 import { snapshotOf } from '../simulation/engine.js';
 import { selectScenario } from '../simulation/scenarios.js';
 import type { NewNotification, NotificationRow } from '../store/rows.js';
 import { envelope, INGO_STATUS } from './envelope.js';
-import { signatureGuard } from './signature-guard.js';
 import { programRulesOf, validatedRequest } from './validated-request.js';
 
 export const STAGE_V3_PATH = '/gateway/v3/notify';

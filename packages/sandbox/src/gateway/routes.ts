@@ -4,7 +4,7 @@
 // role, so the v4 route only has to validate with the SDK's managedStageRequestSchema and stage.
 
 import type { FastifyInstance } from 'fastify';
-import type { SandboxContext } from '../context.js';
+import type { SandboxContext } from '../http/context.js';
 import { registerCancelV3 } from './cancel-v3.js';
 import { registerNotifyV3 } from './notify-v3.js';
 

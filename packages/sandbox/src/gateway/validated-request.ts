@@ -5,8 +5,8 @@
 import { ValidationError } from '@notifykit/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ResolvedCredential } from '../config/credentials.js';
+import { readJsonObject } from '../http/json-body.js';
 import { envelope, INGO_STATUS, validationMessage } from './envelope.js';
-import { readJsonObject } from './json-body.js';
 
 export interface ValidatedRequest<T> {
   body: T;

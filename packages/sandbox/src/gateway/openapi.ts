@@ -2,9 +2,9 @@
 // validate requests (the SDK's), so documentation and enforcement cannot drift apart.
 
 import { cancelRequestSchema, stageRequestSchema } from '@notifykit/sdk';
-import { CANCEL_V3_PATH } from './gateway/cancel-v3.js';
-import { INGO_STATUS } from './gateway/envelope.js';
-import { STAGE_V3_PATH } from './gateway/notify-v3.js';
+import { CANCEL_V3_PATH } from './cancel-v3.js';
+import { INGO_STATUS } from './envelope.js';
+import { STAGE_V3_PATH } from './notify-v3.js';
 
 type JsonSchema = Record<string, unknown>;
 

@@ -4,11 +4,11 @@
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import { registerControlRoutes } from '../control/routes.js';
+import { envelope, INGO_STATUS } from '../gateway/envelope.js';
+import { openApiDocument } from '../gateway/openapi.js';
+import { MANAGED_STAGE_V4_PATH, registerGatewayRoutes } from '../gateway/routes.js';
 import type { SandboxContext } from './context.js';
-import { registerControlRoutes } from './control.js';
-import { envelope, INGO_STATUS } from './gateway/envelope.js';
-import { MANAGED_STAGE_V4_PATH, registerGatewayRoutes } from './gateway/routes.js';
-import { openApiDocument } from './openapi.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 

@@ -2,7 +2,7 @@
 // the SDK's signRequest exactly as control.ts verifies it (no content-length on bodiless calls).
 
 import { signRequest } from '@notifykit/sdk';
-import { CONTROL_REQUIRED_SIGNED_HEADERS } from './control.js';
+import { CONTROL_REQUIRED_SIGNED_HEADERS } from './routes.js';
 
 export interface SandboxControlClientOptions {
   /** The sandbox URL, e.g. `http://127.0.0.1:4010`. */

@@ -5,7 +5,7 @@
 import { SignatureVerificationError, verifyRequestSignature } from '@notifykit/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ResolvedCredential } from '../config/credentials.js';
-import type { SandboxContext } from '../context.js';
+import type { SandboxContext } from './context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,12 +4,12 @@
 // Because a GET has no body, control calls need not sign content-length (it is verified when signed).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ResolvedCredential } from './config/credentials.js';
-import { normalizeWebhookUrl, redactedUrl } from './config/webhook-url.js';
-import type { SandboxContext } from './context.js';
-import { readJsonObject } from './gateway/json-body.js';
-import { rawBody, signatureGuard } from './gateway/signature-guard.js';
-import { snapshotOf } from './simulation/engine.js';
+import type { ResolvedCredential } from '../config/credentials.js';
+import { normalizeWebhookUrl, redactedUrl } from '../config/webhook-url.js';
+import type { SandboxContext } from '../http/context.js';
+import { readJsonObject } from '../http/json-body.js';
+import { rawBody, signatureGuard } from '../http/signature-guard.js';
+import { snapshotOf } from '../simulation/engine.js';
 import {
   ACCOUNT_TYPES,
   type AccountType,
@@ -17,9 +17,9 @@ import {
   type ControlAction,
   lifecycleStatusOf,
   type MachineState,
-} from './simulation/machine.js';
-import { nextScenarioStep, type ScenarioName } from './simulation/scenarios.js';
-import type { DeliveryStatus, NotificationRow } from './store/rows.js';
+} from '../simulation/machine.js';
+import { nextScenarioStep, type ScenarioName } from '../simulation/scenarios.js';
+import type { DeliveryStatus, NotificationRow } from '../store/rows.js';
 
 const CONTROL_PREFIX = '/_sandbox';
 /** Headers a control call must sign (content-length too when the client lists it). */
