@@ -3,11 +3,14 @@
 // the local stack) and by the command line (command-line.ts).
 
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from '../config/config.js';
 import { normalizeWebhookUrl, redactedUrl } from '../config/webhook-url.js';
+import { registerControlRoutes } from '../control/routes.js';
 import { DeliveryWorker } from '../delivery/worker.js';
+import { GATEWAY_ROUTES, registerGatewayRoutes } from '../gateway/routes.js';
 import type { SandboxContext } from '../http/context.js';
-import { buildApp } from '../http/server.js';
+import { createHttpServer } from '../http/server.js';
 import { VirtualClock } from '../simulation/clock.js';
 import { ScenarioEngine } from '../simulation/engine.js';
 import { SandboxStore } from '../store/sandbox-store.js';
@@ -42,7 +45,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
   const store = new SandboxStore(config.db);
   let ctx: SandboxContext;
-  let app: ReturnType<typeof buildApp>;
+  let app: FastifyInstance;
   try {
     const clock = new VirtualClock(store, config.speed);
     const delivery = new DeliveryWorker(store, config, logger);
@@ -56,7 +59,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logger,
       credentials: new Map(config.credentials.map((c) => [c.username, c])),
     };
-    app = buildApp(ctx);
+    app = createHttpServer(logger, [GATEWAY_ROUTES]);
+    registerGatewayRoutes(app, ctx);
+    registerControlRoutes(app, ctx);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     store.close();

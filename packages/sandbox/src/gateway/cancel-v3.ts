@@ -42,15 +42,12 @@ export function registerCancelV3(app: FastifyInstance, ctx: SandboxContext): voi
 
   app.post(CANCEL_V3_PATH, { preHandler: signatureGuard(ctx) }, async (request, reply) => {
     const startedAt = performance.now();
-    const validated = validatedRequest(
+    const { body, credential } = validatedRequest(
       request,
-      reply,
       startedAt,
       (body) => validateCancelRequest(body),
       (body: CancelRequest) => body.participant_id,
     );
-    if (!validated) return reply;
-    const { body, credential } = validated;
 
     const outcome = await store.batched((): CancelOutcome => {
       const row = store.findNotification(credential.participantId, body.participant_unique_id1);

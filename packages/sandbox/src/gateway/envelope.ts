@@ -3,6 +3,7 @@
 // envelope, so a client always finds `status` and `client_message`.
 
 import type { ValidationIssue } from '@notifykit/sdk';
+import { SandboxHttpError } from '../http/errors.js';
 
 export const INGO_STATUS = {
   success: 100,
@@ -38,6 +39,17 @@ export function envelope(
     data,
     time: ((performance.now() - startedAt) / 1000).toFixed(2),
   };
+}
+
+/** A request-shape failure (HTTP 4xx) in the envelope, thrown for the error handler to send. */
+export function gatewayError(
+  httpStatus: number,
+  status: number,
+  clientMessage: string,
+  data: Record<string, unknown>,
+  startedAt: number,
+): SandboxHttpError {
+  return new SandboxHttpError(httpStatus, envelope(status, clientMessage, data, startedAt));
 }
 
 /** `client_message` of a 600: names the field and the rule of the first issue (values never appear). */

@@ -42,15 +42,12 @@ export function registerNotifyV3(app: FastifyInstance, ctx: SandboxContext): voi
 
   app.post(STAGE_V3_PATH, { preHandler: signatureGuard(ctx) }, async (request, reply) => {
     const startedAt = performance.now();
-    const validated = validatedRequest(
+    const { body, credential } = validatedRequest(
       request,
-      reply,
       startedAt,
       (body, credential) => validateStageRequest(body, programRulesOf(credential)),
       (body: StageRequest) => body.participant_id,
     );
-    if (!validated) return reply;
-    const { body, credential } = validated;
     const cents = amountToCents(body.amount);
     if (cents === undefined) throw new Error('the stage schema let through an amount that is not decimal dollars');
     const recipient = body.recipient;

@@ -1,12 +1,12 @@
 // The preamble every gateway route shares after the signature check: JSON object, schema validation
 // (the SDK's zod schemas, under the signer's program rules), and the participant check. Each failure is
-// answered here with its own status and message, and nothing has been written when it happens.
+// thrown with its own status and message (gatewayError), and nothing has been written when it happens.
 
 import { ValidationError } from '@notifykit/sdk';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ResolvedCredential } from '../config/credentials.js';
 import { readJsonObject } from '../http/json-body.js';
-import { envelope, INGO_STATUS, validationMessage } from './envelope.js';
+import { gatewayError, INGO_STATUS, validationMessage } from './envelope.js';
 
 export interface ValidatedRequest<T> {
   body: T;
@@ -14,47 +14,35 @@ export interface ValidatedRequest<T> {
 }
 
 /**
- * Returns the validated body, or undefined after having sent the error response. `participantOf`
- * reads the participant id out of the validated body (v3 and v4 keep it in different places).
+ * Returns the validated body or throws the gateway's answer. `participantOf` reads the participant id
+ * out of the validated body (v3 and v4 keep it in different places).
  */
 export function validatedRequest<T>(
   request: FastifyRequest,
-  reply: FastifyReply,
   startedAt: number,
   validate: (body: unknown, credential: ResolvedCredential) => T,
   participantOf: (body: T) => number,
-): ValidatedRequest<T> | undefined {
+): ValidatedRequest<T> {
   const credential = request.credential;
   if (credential === null) throw new Error('gateway route registered without the signature guard');
   const json = readJsonObject(request);
-  if (!json.ok) {
-    reply.code(json.httpStatus).send(envelope(INGO_STATUS.fieldValidation, json.message, {}, startedAt));
-    return undefined;
-  }
+  if (!json.ok) throw gatewayError(json.httpStatus, INGO_STATUS.fieldValidation, json.message, {}, startedAt);
   let body: T;
   try {
     body = validate(json.value, credential);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    reply
-      .code(400)
-      .send(
-        envelope(INGO_STATUS.fieldValidation, validationMessage(error.issues), { errors: error.issues }, startedAt),
-      );
-    return undefined;
+    const message = validationMessage(error.issues);
+    throw gatewayError(400, INGO_STATUS.fieldValidation, message, { errors: error.issues }, startedAt);
   }
   if (participantOf(body) !== credential.participantId) {
-    reply
-      .code(400)
-      .send(
-        envelope(
-          INGO_STATUS.parametersIncorrect,
-          'participant_id is not the participant of the signing credentials',
-          { errors: [{ path: 'participant_id', rule: 'participant', message: 'must be your own participant id' }] },
-          startedAt,
-        ),
-      );
-    return undefined;
+    throw gatewayError(
+      400,
+      INGO_STATUS.parametersIncorrect,
+      'participant_id is not the participant of the signing credentials',
+      { errors: [{ path: 'participant_id', rule: 'participant', message: 'must be your own participant id' }] },
+      startedAt,
+    );
   }
   return { body, credential };
 }

@@ -1,6 +1,6 @@
-// Turns the raw bytes of a signed gateway request into a JSON object, or says exactly why not: wrong
-// content type (415), empty body, invalid UTF-8 or JSON, or not an object (400). Nothing is stored
-// before this has succeeded.
+// Turns the raw bytes of a signed request (gateway or control API) into a JSON object, or says exactly
+// why not: wrong content type (415), empty body, invalid UTF-8 or JSON, or not an object (400). Each
+// route family words the failure its own way; nothing is stored before this has succeeded.
 
 import type { FastifyRequest } from 'fastify';
 import { rawBody } from './signature-guard.js';

@@ -3,20 +3,21 @@
 // a bad request gets a specific 4xx, never a 500.
 
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
-import { registerControlRoutes } from '../control/routes.js';
-import { envelope, INGO_STATUS } from '../gateway/envelope.js';
-import { openApiDocument } from '../gateway/openapi.js';
-import { MANAGED_STAGE_V4_PATH, registerGatewayRoutes } from '../gateway/routes.js';
-import type { SandboxContext } from './context.js';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { installErrorHandling, type RouteFamily } from './errors.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function buildApp(ctx: SandboxContext): FastifyInstance {
+/**
+ * The Fastify instance every route family registers on: raw bodies, the body limit, request ids, the
+ * per-request debug line, the one error handler (errors.ts) and /healthz. Routes come from the caller.
+ */
+export function createHttpServer(logger: Logger, families: readonly RouteFamily[]): FastifyInstance {
   const app = Fastify({
-    loggerInstance: ctx.logger as FastifyBaseLogger,
+    loggerInstance: logger as FastifyBaseLogger,
     // Per-request lines come from our own onResponse hook, at debug level and without bodies.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -27,6 +28,7 @@ export function buildApp(ctx: SandboxContext): FastifyInstance {
     },
   });
 
+  // Set by the signature guard on the routes it protects.
   app.decorateRequest('credential', null);
   // Signatures cover the exact bytes received, so every body stays a Buffer; routes parse JSON themselves
   // after the signature check, and can then say precisely what is wrong with it.
@@ -48,38 +50,7 @@ export function buildApp(ctx: SandboxContext): FastifyInstance {
     );
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status =
-      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 413
-        : typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
-          ? error.statusCode
-          : 500;
-    const message =
-      status === 413
-        ? `Request body is larger than ${BODY_LIMIT_BYTES} bytes`
-        : status === 500
-          ? 'Internal error'
-          : error.message;
-    if (status === 500) request.log.error({ err: { message: error.message, stack: error.stack } }, 'unhandled error');
-    if (request.url.startsWith('/gateway/')) {
-      return reply.code(status).send(envelope(INGO_STATUS.fieldValidation, message, {}, performance.now()));
-    }
-    return reply.code(status).send({ error: { code: status === 500 ? 'internal' : 'bad_request', message } });
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    const message =
-      path === MANAGED_STAGE_V4_PATH
-        ? 'Managed Parties (POST /gateway/v4/notify) is not available in this sandbox version'
-        : `No route ${request.method} ${path}`;
-    return reply.code(404).send({ error: { code: 'not_found', message } });
-  });
-
-  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openApiDocument()));
+  installErrorHandling(app, { bodyLimitBytes: BODY_LIMIT_BYTES, families });
   app.get('/healthz', async () => ({ ok: true }));
-  registerGatewayRoutes(app, ctx);
-  registerControlRoutes(app, ctx);
   return app;
 }

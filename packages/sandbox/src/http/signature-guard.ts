@@ -3,9 +3,10 @@
 // 401 with `WWW-Authenticate: hmac` and exactly Ingo's `{"message": ...}`.
 
 import { SignatureVerificationError, verifyRequestSignature } from '@notifykit/sdk';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ResolvedCredential } from '../config/credentials.js';
 import type { SandboxContext } from './context.js';
+import { SandboxHttpError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,7 +27,7 @@ export interface GuardOptions {
 
 export function signatureGuard(ctx: SandboxContext, options: GuardOptions = {}) {
   const secrets = (username: string) => ctx.credentials.get(username)?.secret;
-  return async function verifySignature(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return async function verifySignature(request: FastifyRequest): Promise<void> {
     try {
       const verified = verifyRequestSignature(
         {
@@ -43,7 +44,7 @@ export function signatureGuard(ctx: SandboxContext, options: GuardOptions = {}) 
       if (!(error instanceof SignatureVerificationError)) throw error;
       // The detail says precisely what was wrong; it never contains the secret or the signature.
       request.log.info({ code: error.code, detail: error.detail }, 'request signature refused');
-      return reply.code(401).header('www-authenticate', 'hmac').send({ message: error.message });
+      throw new SandboxHttpError(401, { message: error.message }, { 'www-authenticate': 'hmac' });
     }
   };
 }
