@@ -1,5 +1,8 @@
 // The v3 gateway against the SDK's IngoClient and raw signed requests: every outcome code, every
 // validation rule, every signature failure, and bad input that must change nothing.
+// Longer than 400 lines on purpose: one sandbox serves every case, and the last test audits the logs
+// that all of them produced (no secret, signature or client_provided_value anywhere); split into files,
+// each part would audit only its own share of the traffic.
 
 import { createHash, createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';

@@ -88,7 +88,7 @@ export class ScenarioEngine {
    * Stores events and queues their deliveries. Call inside a store transaction; topics without a name
    * in the configured dialect are skipped.
    */
-  emit(row: NotificationRow, emissions: readonly Emission[], at: number, partyId = ''): EmittedEvent[] {
+  private emit(row: NotificationRow, emissions: readonly Emission[], at: number, partyId = ''): EmittedEvent[] {
     const emitted: EmittedEvent[] = [];
     const realNow = Date.now();
     for (const emission of emissions) {
@@ -195,7 +195,7 @@ export class ScenarioEngine {
    * a step that throws rolls back alone, is logged, and stops that disbursement's schedule instead of
    * failing the chunk forever.
    */
-  runDue(limit = Number.POSITIVE_INFINITY): number {
+  private runDue(limit = Number.POSITIVE_INFINITY): number {
     let ran = 0;
     let emitted = 0;
     while (ran < limit) {
@@ -256,7 +256,7 @@ export class ScenarioEngine {
   }
 
   /** A step is due at virtual `at`: make sure the timer fires by then. */
-  noteDue(at: number): void {
+  private noteDue(at: number): void {
     if (this.stopped || this.clock.speed === 0) return;
     if (this.timerAt !== undefined && this.timerAt <= at) return;
     this.reschedule();

@@ -47,14 +47,12 @@ function openDatabase(path: string): Database.Database {
 
 /** Typed access to the sandbox database; all statements are prepared once. */
 export class SandboxStore {
-  readonly path: string;
   private readonly db: Database.Database;
   private readonly s: Statements;
   private readonly patchStatements = new Map<string, Database.Statement>();
   private readonly group: GroupCommit;
 
   constructor(path: string) {
-    this.path = path;
     this.db = openDatabase(path);
     migrate(this.db);
     const db = this.db;
@@ -213,6 +211,7 @@ export class SandboxStore {
     return this.s.attemptsOf.all(eventId);
   }
 
+  /** What the start log reports: disbursements stored and deliveries still pending. */
   counts() {
     return this.s.counts.get()!;
   }

@@ -124,8 +124,8 @@ export function prepareStatements(db: Database.Database) {
         AND (@status IS NULL OR d.status = @status) AND (@event IS NULL OR d.event_id = @event)
       ORDER BY e.seq LIMIT @limit`),
     attemptsOf: prepare<[string], AttemptRow>('SELECT * FROM delivery_attempts WHERE event_id = ? ORDER BY id'),
-    counts: prepare<[], { notifications: number; events: number; pending: number }>(`
-      SELECT (SELECT count(*) FROM notifications) AS notifications, (SELECT count(*) FROM events) AS events,
+    counts: prepare<[], { notifications: number; pending: number }>(`
+      SELECT (SELECT count(*) FROM notifications) AS notifications,
         (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending`),
   };
 }
