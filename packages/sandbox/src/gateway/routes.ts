@@ -1,7 +1,8 @@
 // The Ingo surface of the sandbox. v3 (Classic) is here; v4 Managed Parties (`POST /gateway/v4/notify`)
 // plugs in beside it as `registerNotifyV4(app, ctx)`: parties are already stored per notification
 // (table `parties`), webhooks already carry `party_id`, and the state machine takes the acting party's
-// role, so the v4 route only has to validate with the SDK's managedStageRequestSchema and stage.
+// role, so the v4 route only has to validate with the SDK's managedStageRequestSchema and stage (and
+// take its path out of GATEWAY_ROUTES.unavailable).
 
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../http/context.js';
