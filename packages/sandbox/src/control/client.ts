@@ -1,5 +1,5 @@
 // A small signed client for the /_sandbox control API, for tests and tools: it signs each call with
-// the SDK's signRequest exactly as control.ts verifies it (no content-length on bodiless calls).
+// the SDK's signRequest exactly as routes.ts verifies it (no content-length on bodiless calls).
 
 import { signRequest } from '@notifykit/sdk';
 import { CONTROL_REQUIRED_SIGNED_HEADERS } from './routes.js';

@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-/** The raw bytes received; the parser of app.ts keeps every body as a Buffer. */
+/** The raw bytes received; the parser of server.ts keeps every body as a Buffer. */
 export function rawBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }

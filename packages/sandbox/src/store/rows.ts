@@ -19,7 +19,7 @@ export interface NotificationRow {
   email: string | null;
   session_id: string;
   scenario: string;
-  /** Machine state (see machine.ts). */
+  /** Machine state (see simulation/machine.ts). */
   state: string;
   /** An open hold such as an OFAC suspension; null when none. */
   hold: string | null;
