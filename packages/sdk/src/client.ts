@@ -26,7 +26,7 @@ import {
   validateManagedStageRequest,
   validateStageRequest,
 } from './schemas.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing/signing-string.js';
 import { isJsonObject } from './type-drift.js';
 
 export type IngoEnvironment = 'sandbox' | 'production';

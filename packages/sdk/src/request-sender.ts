@@ -15,7 +15,8 @@ import {
 } from './errors.js';
 import { redact } from './redaction.js';
 import { isSuccessStatus, readIngoStatus } from './schemas.js';
-import { type SigningAlgorithm, signRequest } from './signing.js';
+import { signRequest } from './signing/sign-request.js';
+import type { SigningAlgorithm } from './signing/signing-string.js';
 import { USER_AGENT } from './version.js';
 
 /** Receives what the client does; never the secret, never a `client_provided_value`. */

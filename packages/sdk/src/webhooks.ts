@@ -5,7 +5,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError, WebhookVerificationError } from './errors.js';
-import type { IncomingHeaders } from './signing.js';
+import type { IncomingHeaders } from './signing/verify-request.js';
 import { type CanonicalTopic, resolveTopic, type TopicDialect, type TopicKind } from './topics.js';
 import { driftInteger, driftString, isJsonObject, type JsonObject } from './type-drift.js';
 
@@ -523,7 +523,7 @@ export function assertWebhookSecrets(secrets: string | readonly string[]): void 
   }
 }
 
-// Not signing.ts's headerLookup: that copies every header into a map, and this runs on every delivery.
+// Not the request verifier's headerLookup: that copies every header into a map, and this runs on every delivery.
 function signatureHeader(headers: IncomingHeaders): string | undefined {
   let value: unknown;
   if (typeof (headers as Headers).get === 'function') {

@@ -19,7 +19,8 @@ import {
   ValidationError,
 } from '../src/errors.js';
 import type { IngoLogger } from '../src/request-sender.js';
-import { contentSha512, parseAuthorization } from '../src/signing.js';
+import { contentSha512 } from '../src/signing/signing-string.js';
+import { parseAuthorization } from '../src/signing/verify-request.js';
 import { SDK_VERSION } from '../src/version.js';
 import { exampleCancel, exampleManagedStage, exampleStage } from './support/example-requests.js';
 import { behaviors, type IngoTestServer, startIngoTestServer } from './support/ingo-test-server.js';

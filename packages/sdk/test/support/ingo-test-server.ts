@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { SignatureVerificationError, ValidationError } from '../../src/errors.js';
 import { validateCancelRequest, validateManagedStageRequest, validateStageRequest } from '../../src/schemas.js';
-import { type VerifiedSignature, verifyRequestSignature } from '../../src/signing.js';
+import { type VerifiedSignature, verifyRequestSignature } from '../../src/signing/verify-request.js';
 
 export interface RecordedRequest {
   method: string;

@@ -1,169 +1,20 @@
-// Ingo request signing, ingo-api.md §1: the HMAC header family of Kong's `hmac-auth` plugin, with
-// Ingo's body digest. The signer and the verifier share one signing-string builder so they can never
-// disagree about a byte.
+// Verifies an incoming gateway request per ingo-api.md §1.1, as Kong's `hmac-auth` plugin does in front
+// of Ingo: the same checks in the same order, and exactly the 401 messages Ingo sends.
 
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { SIGNATURE_MESSAGES, type SignatureFailureCode, SignatureVerificationError } from '../errors.js';
 import {
-  ConfigurationError,
-  SIGNATURE_MESSAGES,
-  type SignatureFailureCode,
-  SignatureVerificationError,
-} from './errors.js';
+  type Body,
+  buildSigningString,
+  contentSha512,
+  hmacBase64,
+  REQUIRED_SIGNED_HEADERS,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+  toBytes,
+} from './signing-string.js';
 
-export type SigningAlgorithm = 'hmac-sha512' | 'hmac-sha256';
-export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['hmac-sha512', 'hmac-sha256'];
-
-/** The `headers=` list notifykit signs, in Ingo's documented order. */
-export const DEFAULT_SIGNED_HEADERS = [
-  'request-line',
-  'x-date',
-  'content-type',
-  'content-sha512',
-  'content-length',
-] as const;
-
-/** Headers that must appear in `headers=` for a request to be accepted (a Decision of ingo-api.md §1.1). */
-export const REQUIRED_SIGNED_HEADERS = ['request-line', 'x-date', 'content-sha512', 'content-length'] as const;
-
-export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
-
-export type Body = string | Uint8Array;
-
-export interface SignRequestInput {
-  method: string;
-  /** Request target exactly as sent: path with its percent-encoding and `?query`, no host. */
-  path: string;
-  body: Body;
-  username: string;
-  secret: string;
-  algorithm?: SigningAlgorithm;
-  /** Signing time; defaults to now. A string must already be an IMF-fixdate. */
-  date?: Date | string;
-  /** The `headers=` list, in the order to sign; defaults to {@link DEFAULT_SIGNED_HEADERS}. */
-  headers?: readonly string[];
-  /** HTTP version of the request line; Node's fetch speaks 1.1. */
-  httpVersion?: string;
-}
-
-export interface SignedRequest {
-  /** `X-Date`, `Content-Type`, `Content-sha512`, `Content-Length`, `Authorization`. */
-  headers: Record<string, string>;
-  signingString: string;
-}
-
-const toBytes = (body: Body): Buffer =>
-  typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-
-/** base64 of the raw 64-byte SHA-512 of the body: 88 characters. */
-export function contentSha512(body: Body): string {
-  return createHash('sha512').update(toBytes(body)).digest('base64');
-}
-
-const nodeHash = (algorithm: SigningAlgorithm) => (algorithm === 'hmac-sha512' ? 'sha512' : 'sha256');
-
-function hmacBase64(algorithm: SigningAlgorithm, secret: string, signingString: string): string {
-  return createHmac(nodeHash(algorithm), secret).update(signingString, 'utf8').digest('base64');
-}
-
-/**
- * Builds the signing string: one line per name of the `headers=` list, in the listed order, joined by
- * LF with no trailing newline. `lookup` returns a header's value by lower-case name.
- */
-export function buildSigningString(
-  headerNames: readonly string[],
-  requestLine: string,
-  lookup: (lowerName: string) => string | undefined,
-): string {
-  const lines: string[] = [];
-  for (const name of headerNames) {
-    const lower = name.toLowerCase();
-    if (lower === 'request-line') {
-      lines.push(requestLine);
-      continue;
-    }
-    const value = lookup(lower);
-    if (value === undefined) throw new Error(`header ${lower} is listed but absent`);
-    lines.push(`${lower}: ${value}`);
-  }
-  return lines.join('\n');
-}
-
-const DEFAULT_HEADER_LIST = DEFAULT_SIGNED_HEADERS.join(' ');
-const SAFE_USERNAME = /^[^"\s]+$/;
-
-/** Signs a gateway request exactly as ingo-api.md §1 describes. */
-export function signRequest(input: SignRequestInput): SignedRequest {
-  const algorithm = input.algorithm ?? 'hmac-sha512';
-  if (algorithm !== 'hmac-sha512' && algorithm !== 'hmac-sha256') {
-    throw new ConfigurationError(
-      `Unsupported signing algorithm "${String(algorithm)}": Ingo accepts hmac-sha512 (and hmac-sha256 for legacy integrations)`,
-      'ERR_UNSUPPORTED_ALGORITHM',
-    );
-  }
-  if (typeof input.username !== 'string' || !SAFE_USERNAME.test(input.username)) {
-    throw new ConfigurationError('username must be a non-empty string without quotes or spaces', 'ERR_CONFIGURATION');
-  }
-  if (typeof input.secret !== 'string' || input.secret === '') {
-    throw new ConfigurationError('secret must be a non-empty string', 'ERR_CONFIGURATION');
-  }
-  // Hash the string directly rather than copying it into a Buffer first: this is the hot path.
-  const body = input.body;
-  const hash = createHash('sha512');
-  let length: number;
-  if (typeof body === 'string') {
-    hash.update(body, 'utf8');
-    length = Buffer.byteLength(body, 'utf8');
-  } else {
-    hash.update(body);
-    length = body.byteLength;
-  }
-  const digest = hash.digest('base64');
-  const date =
-    input.date === undefined
-      ? new Date().toUTCString()
-      : typeof input.date === 'string'
-        ? input.date
-        : input.date.toUTCString();
-  const contentLength = String(length);
-  const requestLine = `${input.method.toUpperCase()} ${input.path} HTTP/${input.httpVersion ?? '1.1'}`;
-
-  let signingString: string;
-  let headerList: string;
-  if (input.headers === undefined) {
-    signingString = `${requestLine}\nx-date: ${date}\ncontent-type: application/json\ncontent-sha512: ${digest}\ncontent-length: ${contentLength}`;
-    headerList = DEFAULT_HEADER_LIST;
-  } else {
-    const values: Record<string, string> = {
-      'x-date': date,
-      'content-type': 'application/json',
-      'content-sha512': digest,
-      'content-length': contentLength,
-    };
-    for (const n of input.headers) {
-      const lower = n.toLowerCase();
-      if (lower !== 'request-line' && !Object.hasOwn(values, lower)) {
-        throw new ConfigurationError(
-          `Cannot sign header "${n}": signRequest only produces ${Object.keys(values).join(', ')}`,
-        );
-      }
-    }
-    signingString = buildSigningString(input.headers, requestLine, (n) => values[n]);
-    headerList = input.headers.join(' ');
-  }
-  const signature = hmacBase64(algorithm, input.secret, signingString);
-  return {
-    headers: {
-      'X-Date': date,
-      'Content-Type': 'application/json',
-      'Content-sha512': digest,
-      'Content-Length': contentLength,
-      Authorization: `hmac username="${input.username}", algorithm="${algorithm}", headers="${headerList}", signature="${signature}"`,
-    },
-    signingString,
-  };
-}
-
-// --- verification --------------------------------------------------------------------------------
+const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
 export type IncomingHeaders =
   | Headers
@@ -186,6 +37,7 @@ export interface VerifyOptions {
   secrets: (username: string) => string | undefined;
   /** Clock for the skew check; defaults to `Date.now()`. */
   now?: Date | number;
+  /** How far X-Date may be from the clock, either way; default 300 s. */
   clockSkewSeconds?: number;
   /** Names that must be in `headers=`; defaults to {@link REQUIRED_SIGNED_HEADERS}. */
   requiredHeaders?: readonly string[];
@@ -199,7 +51,7 @@ export interface VerifiedSignature {
 }
 
 /** Returns a lower-case-name lookup over any header container. */
-export function headerLookup(headers: IncomingHeaders): (lowerName: string) => string | undefined {
+function headerLookup(headers: IncomingHeaders): (lowerName: string) => string | undefined {
   if (typeof (headers as Headers).get === 'function' && !(headers instanceof Map)) {
     const h = headers as Headers;
     return (n) => h.get(n) ?? undefined;
@@ -239,7 +91,7 @@ const IMF_FIXDATE =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /** Parses an IMF-fixdate (`Fri, 17 Jan 2020 19:59:29 GMT`); anything else is undefined. */
-export function parseImfFixdate(value: string): number | undefined {
+function parseImfFixdate(value: string): number | undefined {
   if (!IMF_FIXDATE.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
