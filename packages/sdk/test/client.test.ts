@@ -6,7 +6,8 @@ import {
   type IngoClientOptions,
   type ManagedStageInput,
   type StageInput,
-} from '../src/client.js';
+} from '../src/client/ingo-client.js';
+import type { IngoLogger } from '../src/client/request-sender.js';
 import {
   AbortError,
   AuthenticationError,
@@ -18,7 +19,6 @@ import {
   TimeoutError,
   ValidationError,
 } from '../src/errors.js';
-import type { IngoLogger } from '../src/request-sender.js';
 import { contentSha512 } from '../src/signing/signing-string.js';
 import { parseAuthorization } from '../src/signing/verify-request.js';
 import { SDK_VERSION } from '../src/version.js';

@@ -6,7 +6,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureVerificationError, ValidationError } from '../../src/errors.js';
-import { validateCancelRequest, validateManagedStageRequest, validateStageRequest } from '../../src/schemas.js';
+import { validateCancelRequest } from '../../src/requests/cancel.js';
+import { validateManagedStageRequest } from '../../src/requests/managed-stage.js';
+import { validateStageRequest } from '../../src/requests/stage.js';
 import { type VerifiedSignature, verifyRequestSignature } from '../../src/signing/verify-request.js';
 
 export interface RecordedRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, RETRY_DEFAULTS } from '../src/request-sender.js';
+import { backoffDelay, RETRY_DEFAULTS } from './request-sender.js';
 
 describe('backoffDelay (full jitter)', () => {
   it('defaults to 2 retries from 0.5 s capped at 5 s', () => {

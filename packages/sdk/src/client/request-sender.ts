@@ -12,12 +12,13 @@ import {
   type NotifykitError,
   ResponseParseError,
   TimeoutError,
-} from './errors.js';
-import { redact } from './redaction.js';
-import { isSuccessStatus, readIngoStatus } from './schemas.js';
-import { signRequest } from './signing/sign-request.js';
-import type { SigningAlgorithm } from './signing/signing-string.js';
-import { USER_AGENT } from './version.js';
+} from '../errors.js';
+import { redact } from '../redaction.js';
+
+import { signRequest } from '../signing/sign-request.js';
+import type { SigningAlgorithm } from '../signing/signing-string.js';
+import { USER_AGENT } from '../version.js';
+import { isSuccessStatus, readIngoStatus } from './responses.js';
 
 /** Receives what the client does; never the secret, never a `client_provided_value`. */
 export interface IngoLogger {

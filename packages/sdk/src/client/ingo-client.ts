@@ -1,7 +1,13 @@
 // The typed Notify client: validates a request with the same schemas the sandbox enforces, sends it
 // through RequestSender and returns a typed result. Nothing is sent when validation fails.
 
-import { ConfigurationError, ValidationError } from './errors.js';
+import { ConfigurationError, ValidationError } from '../errors.js';
+import { type CancelRequest, validateCancelRequest } from '../requests/cancel.js';
+import { type ManagedStageRequest, validateManagedStageRequest } from '../requests/managed-stage.js';
+import { DEFAULT_PROGRAM_RULES, type ProgramRules } from '../requests/program-rules.js';
+import { type StageRequest, validateStageRequest } from '../requests/stage.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../signing/signing-string.js';
+import { isJsonObject } from '../type-drift.js';
 import {
   DEFAULT_TIMEOUT_MS,
   type IngoLogger,
@@ -11,23 +17,13 @@ import {
   type SendOptions,
 } from './request-sender.js';
 import {
-  type CancelRequest,
   type CancelResult,
-  DEFAULT_PROGRAM_RULES,
-  type ManagedStageRequest,
   type ManagedStageResult,
-  type ProgramRules,
   parseCancelResponse,
   parseManagedStageResponse,
   parseStageResponse,
-  type StageRequest,
   type StageResult,
-  validateCancelRequest,
-  validateManagedStageRequest,
-  validateStageRequest,
-} from './schemas.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing/signing-string.js';
-import { isJsonObject } from './type-drift.js';
+} from './responses.js';
 
 export type IngoEnvironment = 'sandbox' | 'production';
 
