@@ -5,7 +5,7 @@
 // rule, "a terminal status is never left", only matters for contradictory sets (two different terminal
 // outcomes), which Ingo does not produce.
 
-import { resolveTopic } from './topics.js';
+import { resolveTopic } from './topics/resolve.js';
 import type { IngoWebhookEvent } from './webhooks.js';
 
 export const DISBURSEMENT_STATUSES = [

@@ -6,7 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError, WebhookVerificationError } from './errors.js';
 import type { IncomingHeaders } from './signing/verify-request.js';
-import { type CanonicalTopic, resolveTopic, type TopicDialect, type TopicKind } from './topics.js';
+import type { CanonicalTopic, TopicDialect, TopicKind } from './topics/catalog.js';
+import { resolveTopic } from './topics/resolve.js';
 import { driftInteger, driftString, isJsonObject, type JsonObject } from './type-drift.js';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'x-ingo-signature';

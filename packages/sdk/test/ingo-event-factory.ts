@@ -1,6 +1,7 @@
 // Builds Ingo webhook payloads shaped like ingo-api.md §6 for tests, and their normalized events.
 
-import { type KnownTopic, TOPIC_INFO } from '../src/topics.js';
+import type { KnownTopic } from '../src/topics/catalog.js';
+import { TOPIC_INFO } from '../src/topics/topic-info.js';
 import { type IngoWebhookEvent, parseWebhookEvent } from '../src/webhooks.js';
 
 export interface PayloadOptions {

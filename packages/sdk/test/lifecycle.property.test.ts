@@ -16,7 +16,7 @@ import {
   CATALOG_TOPIC_NAMES,
   QUICKSTART_TOPICS as Q,
   QUICKSTART_TOPIC_NAMES,
-} from '../src/topics.js';
+} from '../src/topics/catalog.js';
 import { ingoEvent } from './ingo-event-factory.js';
 
 const RECIPIENT = 'a0000000-0000-4000-8000-000000000001';

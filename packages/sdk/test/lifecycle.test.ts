@@ -18,7 +18,8 @@ import {
   STATUS_RANK,
   TERMINAL_STATUSES,
 } from '../src/lifecycle.js';
-import { CATALOG_TOPICS as C, CATALOG_TOPIC_NAMES, canonicalTopic, QUICKSTART_TOPICS as Q } from '../src/topics.js';
+import { CATALOG_TOPICS as C, CATALOG_TOPIC_NAMES, QUICKSTART_TOPICS as Q } from '../src/topics/catalog.js';
+import { canonicalTopic } from '../src/topics/resolve.js';
 import { ingoEvent, type PayloadOptions } from './ingo-event-factory.js';
 
 const RECIPIENT = 'a0000000-0000-4000-8000-000000000001';

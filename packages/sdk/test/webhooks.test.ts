@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, WebhookVerificationError } from '../src/errors.js';
-import { CATALOG_TOPICS, type CanonicalTopic, type KnownTopic, QUICKSTART_TOPICS, TOPIC_INFO } from '../src/topics.js';
+import { CATALOG_TOPICS, type CanonicalTopic, type KnownTopic, QUICKSTART_TOPICS } from '../src/topics/catalog.js';
+import { TOPIC_INFO } from '../src/topics/topic-info.js';
 import {
   assertWebhookSecrets,
   type IngoWebhookEvent,

@@ -1,96 +1,7 @@
-// The webhook topic catalog of ingo-api.md §6.1 in both naming dialects. Ingo's Classic quick start
-// names five events; its per-event reference pages use a larger catalog. Everything downstream
-// (normalization, the lifecycle reducer, the sandbox's emitter) keys on the catalog name, so the
-// quick-start names and the legacy `gateway.` prefix are folded into it here, in one place.
+// What the sandbox puts in `metadata` and `data.event` for every known topic, in both dialects. The
+// table is long because it is data: one entry per topic, each with Ingo's or notifykit's code and text.
 
-/** The five names of the Notify — Classic quick start. */
-export const QUICKSTART_TOPICS = {
-  notificationSent: 'transaction.recipient.notification.sent',
-  authenticationComplete: 'transaction.recipient.authentication.complete',
-  tokenizationComplete: 'transaction.recipient.payment.tokenization.complete',
-  paymentApproved: 'transaction.recipient.payment.status.approved',
-  paymentFunded: 'transaction.recipient.payment.status.funded',
-} as const;
-
-/** Ingo's event-reference catalog (plus the four Decision names of ingo-api.md §6.1). */
-export const CATALOG_TOPICS = {
-  recipientNotificationSent: 'transaction.recipient.notification.status.sent',
-  recipientNotificationReceived: 'transaction.recipient.notification.status.received',
-  recipientNotificationBounced: 'transaction.recipient.notification.status.bounced',
-  partyNotificationSent: 'transaction.party.notification.status.sent',
-  partyNotificationReceived: 'transaction.party.notification.status.received',
-  partyNotificationBounced: 'transaction.party.notification.status.bounced',
-
-  recipientAuthenticationSuccess: 'transaction.recipient.authentication.status.success',
-  recipientAuthenticationFailure: 'transaction.recipient.authentication.status.failure',
-  partyDynamicValidationSuccess: 'transaction.party.authentication.dynamic.validation.success',
-  partyDynamicValidationFailure: 'transaction.party.authentication.dynamic.validation.failure',
-
-  partyOtacDeliveryGenerate: 'transaction.party.authentication.otac.delivery.generate',
-  partyOtacDeliveryLimit: 'transaction.party.authentication.otac.delivery.limit',
-  partyOtacValidationSuccess: 'transaction.party.authentication.otac.validation.success',
-  partyOtacValidationFailure: 'transaction.party.authentication.otac.validation.failure',
-
-  rvdmSuccess: 'transaction.recipient.verification.rvdm.success',
-  rvdmFailure: 'transaction.recipient.verification.rvdm.failure',
-  ofacSuspended: 'transaction.recipient.verification.ofac.status.suspended',
-  ofacCleared: 'transaction.recipient.verification.ofac.status.cleared',
-  ofacFailure: 'transaction.recipient.verification.ofac.status.failure',
-
-  cardVerificationFailureCnsCd: 'transaction.account.verification.card.failure.cns_cd',
-  paypalVerificationSuccessAv: 'transaction.account.verification.paypal.success.av',
-
-  tokenizationSuccess: 'transaction.account.tokenization.success',
-
-  approvalsPaymentSuspended: 'transaction.recipient.payment.status.approvals.pmt-suspended',
-  approvalsDecisionApproved: 'transaction.recipient.payment.status.approvals.decision.approved',
-  approvalsDecisionDeclined: 'transaction.recipient.payment.status.approvals.decision.declined',
-  approvalsComplete: 'transaction.recipient.payment.status.approvals.complete',
-
-  paymentSuccess: 'transaction.recipient.payment.status.success',
-  paymentTerminated: 'transaction.recipient.payment.status.terminated',
-  paymentFailure: 'transaction.recipient.payment.status.failure',
-  paymentReturned: 'transaction.recipient.payment.status.returned',
-
-  checkChosen: 'transaction.recipient.payment.status.check',
-  checkIssued: 'transaction.recipient.payment.status.check.issued',
-  checkPaid: 'transaction.recipient.payment.status.check.paid',
-  checkCanceled: 'transaction.recipient.payment.status.check.canceled',
-  checkStopped: 'transaction.recipient.payment.status.check.stopped',
-  checkReturned: 'transaction.recipient.payment.status.check.returned',
-
-  disbursementExpired: 'transaction.recipient.disbursement.status.expired',
-  disbursementCanceled: 'transaction.recipient.disbursement.status.canceled',
-} as const;
-
-export type QuickstartTopic = (typeof QUICKSTART_TOPICS)[keyof typeof QUICKSTART_TOPICS];
-export type CatalogTopic = (typeof CATALOG_TOPICS)[keyof typeof CATALOG_TOPICS];
-/** Every topic name notifykit knows, in either dialect. */
-export type KnownTopic = QuickstartTopic | CatalogTopic;
-/**
- * What {@link canonicalTopic} returns for a known topic: the catalog name, or
- * `transaction.recipient.payment.status.approved`, the one quick-start name without a catalog twin.
- */
-export type CanonicalTopic = CatalogTopic | typeof QUICKSTART_TOPICS.paymentApproved;
-
-export const QUICKSTART_TOPIC_NAMES: readonly QuickstartTopic[] = Object.freeze(Object.values(QUICKSTART_TOPICS));
-export const CATALOG_TOPIC_NAMES: readonly CatalogTopic[] = Object.freeze(Object.values(CATALOG_TOPICS));
-
-export type TopicDialect = 'quickstart' | 'catalog' | 'unknown';
-
-/** Topic families; each one has its own typed `details` on a normalized webhook event. */
-export type TopicKind =
-  | 'notification'
-  | 'authentication'
-  | 'otac'
-  | 'verification'
-  | 'account_verification'
-  | 'tokenization'
-  | 'approval'
-  | 'payment'
-  | 'check'
-  | 'disbursement'
-  | 'unknown';
+import { CATALOG_TOPICS, type KnownTopic, QUICKSTART_TOPICS, type TopicKind } from './catalog.js';
 
 export interface TopicInfo {
   kind: Exclude<TopicKind, 'unknown'>;
@@ -112,8 +23,8 @@ export interface TopicInfo {
 const C = CATALOG_TOPICS;
 const Q = QUICKSTART_TOPICS;
 
-/** Metadata of every known topic: what the sandbox puts in `metadata` and `data.event`. */
-export const TOPIC_INFO: Readonly<Record<KnownTopic, TopicInfo>> = Object.freeze({
+// `as const` keeps each entry's `kind` literal, so the other per-topic tables can be checked against it.
+const TOPIC_TABLE = {
   [C.recipientNotificationSent]: {
     kind: 'notification',
     version: '1',
@@ -458,113 +369,10 @@ export const TOPIC_INFO: Readonly<Record<KnownTopic, TopicInfo>> = Object.freeze
     codeSource: 'ingo',
     description: 'This event reports that the funds were delivered to the recipient. (Terminal)',
   },
-} satisfies Record<KnownTopic, TopicInfo>);
+} as const satisfies Record<KnownTopic, TopicInfo>;
 
-/** Quick-start name → its catalog equivalent (`approved` has none and maps to itself). */
-export const CATALOG_TOPIC_FOR: Readonly<Record<QuickstartTopic, CanonicalTopic>> = Object.freeze({
-  [Q.notificationSent]: C.recipientNotificationSent,
-  [Q.authenticationComplete]: C.recipientAuthenticationSuccess,
-  [Q.tokenizationComplete]: C.tokenizationSuccess,
-  [Q.paymentApproved]: Q.paymentApproved,
-  [Q.paymentFunded]: C.paymentSuccess,
-});
+/** Metadata of every known topic: what the sandbox puts in `metadata` and `data.event`. */
+export const TOPIC_INFO: Readonly<Record<KnownTopic, TopicInfo>> = Object.freeze(TOPIC_TABLE);
 
-/**
- * Catalog name → the quick-start name that replaces it when emitting in the quick-start dialect
- * (sandbox `--topics quickstart`); catalog topics absent here keep their catalog name in that dialect.
- */
-export const QUICKSTART_TOPIC_FOR: Readonly<Partial<Record<CatalogTopic, QuickstartTopic>>> = Object.freeze({
-  [C.recipientNotificationSent]: Q.notificationSent,
-  [C.recipientAuthenticationSuccess]: Q.authenticationComplete,
-  [C.tokenizationSuccess]: Q.tokenizationComplete,
-  [C.paymentSuccess]: Q.paymentFunded,
-});
-
-/**
- * The name a topic has in the requested dialect (for emitters), or undefined when the dialect has no
- * name for it: the quick-start `...payment.status.approved` has no twin in Ingo's reference catalog
- * (approvals.complete is the Managed approval gate, not a payment approval), so a catalog emitter sends
- * nothing for that step rather than a quick-start name.
- */
-export function topicInDialect(topic: CanonicalTopic, dialect: 'quickstart' | 'catalog'): KnownTopic | undefined {
-  if (dialect === 'quickstart') return QUICKSTART_TOPIC_FOR[topic as CatalogTopic] ?? topic;
-  return CATALOG_SET.has(topic) ? topic : undefined;
-}
-
-const LEGACY_PREFIX = 'gateway.';
-// Unnamed "ACH/AVS variants" of account verification (ingo-api.md §6.1) are recognized by family.
-const ACCOUNT_VERIFICATION_PREFIX = 'transaction.account.verification.';
-
-const QUICKSTART_SET: ReadonlySet<string> = new Set(QUICKSTART_TOPIC_NAMES);
-const CATALOG_SET: ReadonlySet<string> = new Set(CATALOG_TOPIC_NAMES);
-
-export interface TopicResolution {
-  /** The topic exactly as received. */
-  topic: string;
-  /** Catalog name (or `...payment.status.approved`); for an unknown topic, the received name without `gateway.`. */
-  canonicalTopic: string;
-  dialect: TopicDialect;
-  kind: TopicKind;
-  /** Metadata when the topic is in the catalog of either dialect. */
-  info: TopicInfo | undefined;
-}
-
-function stripPrefix(topic: string): string {
-  return topic.startsWith(LEGACY_PREFIX) ? topic.slice(LEGACY_PREFIX.length) : topic;
-}
-
-function resolveBare(received: string, bare: string): TopicResolution | undefined {
-  if (CATALOG_SET.has(bare)) {
-    const info = TOPIC_INFO[bare as CatalogTopic];
-    return { topic: received, canonicalTopic: bare, dialect: 'catalog', kind: info.kind, info };
-  }
-  if (QUICKSTART_SET.has(bare)) {
-    const info = TOPIC_INFO[bare as QuickstartTopic];
-    const canonical = CATALOG_TOPIC_FOR[bare as QuickstartTopic];
-    return { topic: received, canonicalTopic: canonical, dialect: 'quickstart', kind: info.kind, info };
-  }
-  if (bare.startsWith(ACCOUNT_VERIFICATION_PREFIX) && bare.length > ACCOUNT_VERIFICATION_PREFIX.length) {
-    return { topic: received, canonicalTopic: bare, dialect: 'catalog', kind: 'account_verification', info: undefined };
-  }
-  return undefined;
-}
-
-// Topics repeat endlessly on a busy endpoint; memoizing keeps string work off the webhook hot path.
-const resolutionCache = new Map<string, TopicResolution>();
-const RESOLUTION_CACHE_LIMIT = 512;
-
-/**
- * Resolves a received topic: strips the legacy `gateway.` prefix, tolerates case and surrounding
- * whitespace, maps quick-start names to catalog names, and tells the dialect and family. Unknown topics
- * resolve to `kind: 'unknown'`; they are never an error.
- */
-export function resolveTopic(topic: string): TopicResolution {
-  const cached = resolutionCache.get(topic);
-  if (cached !== undefined) return cached;
-  const resolved = resolveBare(topic, stripPrefix(topic)) ??
-    resolveBare(topic, stripPrefix(topic.trim().toLowerCase())) ?? {
-      topic,
-      canonicalTopic: stripPrefix(topic.trim()),
-      dialect: 'unknown' as const,
-      kind: 'unknown' as const,
-      info: undefined,
-    };
-  if (resolutionCache.size < RESOLUTION_CACHE_LIMIT) resolutionCache.set(topic, Object.freeze(resolved));
-  return resolved;
-}
-
-/**
- * The one name a topic has in notifykit: `gateway.` stripped, quick-start names mapped to the catalog
- * (`...notification.sent` → `...notification.status.sent`, `...authentication.complete` →
- * `...authentication.status.success`, `...payment.tokenization.complete` →
- * `transaction.account.tokenization.success`, `...payment.status.funded` → `...payment.status.success`;
- * `...payment.status.approved` has no catalog twin and stays).
- */
-export function canonicalTopic(topic: string): string {
-  return resolveTopic(topic).canonicalTopic;
-}
-
-/** True for a topic of either dialect (with or without `gateway.`), including account-verification variants. */
-export function isKnownTopic(topic: string): boolean {
-  return resolveTopic(topic).kind !== 'unknown';
-}
+/** The family of a known topic as {@link TOPIC_INFO} records it (a type: tables keyed by topic check against it). */
+export type TopicKindOf<T extends KnownTopic> = (typeof TOPIC_TABLE)[T]['kind'];
