@@ -19,4 +19,4 @@ export * from './topics/catalog.js';
 export * from './topics/resolve.js';
 export * from './topics/topic-info.js';
 export * from './version.js';
-export * from './webhooks.js';
+export * from './webhooks/index.js';

@@ -6,7 +6,7 @@
 // outcomes), which Ingo does not produce.
 
 import { resolveTopic } from './topics/resolve.js';
-import type { IngoWebhookEvent } from './webhooks.js';
+import type { IngoWebhookEvent } from './webhooks/event.js';
 
 export const DISBURSEMENT_STATUSES = [
   'pending',

@@ -17,7 +17,7 @@ import {
   QUICKSTART_TOPICS as Q,
   QUICKSTART_TOPIC_NAMES,
 } from '../src/topics/catalog.js';
-import { ingoEvent } from './ingo-event-factory.js';
+import { ingoEvent } from './support/ingo-event-factory.js';
 
 const RECIPIENT = 'a0000000-0000-4000-8000-000000000001';
 const APPROVER = 'b0000000-0000-4000-8000-000000000002';

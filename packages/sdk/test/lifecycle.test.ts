@@ -20,7 +20,7 @@ import {
 } from '../src/lifecycle.js';
 import { CATALOG_TOPICS as C, CATALOG_TOPIC_NAMES, QUICKSTART_TOPICS as Q } from '../src/topics/catalog.js';
 import { canonicalTopic } from '../src/topics/resolve.js';
-import { ingoEvent, type PayloadOptions } from './ingo-event-factory.js';
+import { ingoEvent, type PayloadOptions } from './support/ingo-event-factory.js';
 
 const RECIPIENT = 'a0000000-0000-4000-8000-000000000001';
 const APPROVER = 'b0000000-0000-4000-8000-000000000002';

@@ -1,8 +1,9 @@
 // Builds Ingo webhook payloads shaped like ingo-api.md §6 for tests, and their normalized events.
 
-import type { KnownTopic } from '../src/topics/catalog.js';
-import { TOPIC_INFO } from '../src/topics/topic-info.js';
-import { type IngoWebhookEvent, parseWebhookEvent } from '../src/webhooks.js';
+import type { KnownTopic } from '../../src/topics/catalog.js';
+import { TOPIC_INFO } from '../../src/topics/topic-info.js';
+import type { IngoWebhookEvent } from '../../src/webhooks/event.js';
+import { parseWebhookEvent } from '../../src/webhooks/normalize.js';
 
 export interface PayloadOptions {
   topic: string;
