@@ -1,99 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { ingoEvent } from '../../test/support/ingo-event-factory.js';
 import {
-  applyEvent,
-  canCancel,
-  cancelRefusalReason,
-  classifyTopic,
-  DISBURSEMENT_STATUSES,
-  type DisbursementState,
-  type DisbursementStatus,
-  describeTransition,
-  initialState,
-  isTerminal,
-  LIFECYCLE_TOPICS,
-  type LifecycleContext,
-  type LifecycleEvent,
-  type LocalLifecycleEvent,
-  reduceEvents,
-  STATUS_RANK,
-  TERMINAL_STATUSES,
-} from '../src/lifecycle.js';
-import { CATALOG_TOPICS as C, CATALOG_TOPIC_NAMES, QUICKSTART_TOPICS as Q } from '../src/topics/catalog.js';
-import { canonicalTopic } from '../src/topics/resolve.js';
-import { ingoEvent, type PayloadOptions } from './support/ingo-event-factory.js';
-
-const RECIPIENT = 'a0000000-0000-4000-8000-000000000001';
-const APPROVER = 'b0000000-0000-4000-8000-000000000002';
-const APPROVER_2 = 'c0000000-0000-4000-8000-000000000003';
-
-let seconds = 1_760_000_000;
-function ev(topic: string, options: Omit<PayloadOptions, 'topic'> = {}) {
-  seconds += 10;
-  return ingoEvent({ timestamp: seconds, ...options, topic });
-}
-
-function local(type: LocalLifecycleEvent['type'], id = `${type}-1`): LocalLifecycleEvent {
-  seconds += 10;
-  return { source: 'local', id, type, occurredAt: new Date(seconds * 1000) };
-}
-
-function run(events: LifecycleEvent[], context?: LifecycleContext): DisbursementState {
-  return reduceEvents(events, context);
-}
-
-const statusAfter = (events: LifecycleEvent[], context?: LifecycleContext): DisbursementStatus =>
-  run(events, context).status;
-
-const exhaustedHardFailure = {
-  attempt_count: 3,
-  max_attempts: 3,
-  field_results: [{ field_label: 'Last 4 SSN', is_matching: false, hard_fail_on_mismatch: true }],
-};
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-describe('statuses and ranks', () => {
-  it('match lifecycle.md', () => {
-    expect(DISBURSEMENT_STATUSES).toEqual([
-      'pending',
-      'staged',
-      'notified',
-      'bounced',
-      'viewed',
-      'authenticated',
-      'claimed',
-      'approved',
-      'funded',
-      'failed',
-      'canceled',
-      'expired',
-      'returned',
-    ]);
-    expect(STATUS_RANK).toEqual({
-      pending: 0,
-      staged: 1,
-      notified: 2,
-      bounced: 2,
-      viewed: 3,
-      authenticated: 4,
-      claimed: 5,
-      approved: 6,
-      funded: 7,
-      failed: 7,
-      canceled: 7,
-      expired: 7,
-      returned: 8,
-    });
-    expect([...TERMINAL_STATUSES].sort()).toEqual(['canceled', 'expired', 'failed', 'funded', 'returned']);
-    for (const s of DISBURSEMENT_STATUSES) expect(isTerminal(s)).toBe(TERMINAL_STATUSES.includes(s));
-  });
-});
+  APPROVER,
+  APPROVER_2,
+  deepFreeze,
+  ev,
+  exhaustedHardFailure,
+  local,
+  RECIPIENT,
+  run,
+  statusAfter,
+} from '../../test/support/lifecycle-events.js';
+import { CATALOG_TOPICS as C, QUICKSTART_TOPICS as Q } from '../topics/catalog.js';
+import { applyEvent } from './reducer.js';
+import { type DisbursementState, initialState } from './state.js';
 
 describe('one row of the table at a time', () => {
   it('pending: a new disbursement', () => {
@@ -421,133 +341,5 @@ describe('rules of the reducer', () => {
     expect(revived).toEqual(state);
     const funded = ev(C.paymentSuccess);
     expect(applyEvent(revived, funded)).toEqual(applyEvent(state, funded));
-  });
-});
-
-describe('describeTransition', () => {
-  it('tells status changes, side-fact changes, duplicates, unknown topics and no-ops apart', () => {
-    const s0 = initialState();
-    const sent = ev(C.recipientNotificationSent);
-    const s1 = applyEvent(s0, sent);
-    expect(describeTransition(s0, s1, sent)).toEqual({
-      from: 'pending',
-      to: 'notified',
-      statusChanged: true,
-      outcome: 'status_changed',
-    });
-    expect(describeTransition(s1, applyEvent(s1, sent), sent).outcome).toBe('duplicate');
-    const hold = ev(C.ofacSuspended);
-    expect(describeTransition(s1, applyEvent(s1, hold), hold)).toMatchObject({
-      statusChanged: false,
-      outcome: 'side_facts_changed',
-    });
-    const unknown = ev('brand.new.topic');
-    expect(describeTransition(s1, applyEvent(s1, unknown), unknown).outcome).toBe('unknown_topic');
-    const lateBounce = ev(C.recipientNotificationBounced);
-    const claimed = run([ev(C.tokenizationSuccess)]);
-    expect(describeTransition(claimed, applyEvent(claimed, lateBounce), lateBounce).outcome).toBe('no_effect');
-    expect(describeTransition(s0, s1).outcome).toBe('status_changed');
-  });
-});
-
-describe('cancel', () => {
-  const states: [DisbursementStatus, LifecycleEvent[]][] = [
-    ['pending', []],
-    ['staged', [local('stage_accepted')]],
-    ['notified', [ev(C.recipientNotificationSent)]],
-    ['bounced', [ev(C.recipientNotificationBounced)]],
-    ['viewed', [ev(C.recipientNotificationReceived)]],
-    ['authenticated', [ev(C.recipientAuthenticationSuccess)]],
-    ['claimed', [ev(C.tokenizationSuccess)]],
-    ['approved', [ev(Q.paymentApproved)]],
-    ['funded', [ev(C.paymentSuccess)]],
-    ['failed', [ev(C.paymentTerminated)]],
-    ['canceled', [local('cancel_accepted')]],
-    ['expired', [ev(C.disbursementExpired)]],
-    ['returned', [ev(C.paymentSuccess), ev(C.paymentReturned)]],
-  ];
-
-  it('covers every status', () => {
-    expect(states.map(([s]) => s).sort()).toEqual([...DISBURSEMENT_STATUSES].sort());
-  });
-
-  for (const [status, events] of states) {
-    const allowed = STATUS_RANK[status] <= STATUS_RANK.authenticated;
-    it(`${allowed ? 'allows' : 'refuses'} a cancel when ${status}`, () => {
-      const state = run(events);
-      expect(state.status).toBe(status);
-      expect(canCancel(state)).toBe(allowed);
-      const reason = cancelRefusalReason(state);
-      if (allowed) expect(reason).toBeUndefined();
-      else expect(reason).toContain(status);
-    });
-  }
-});
-
-describe('classifyTopic', () => {
-  it('has a rule for every canonical topic of both dialects', () => {
-    const canonical = new Set([...CATALOG_TOPIC_NAMES, ...Object.values(Q).map(canonicalTopic)]);
-    expect([...LIFECYCLE_TOPICS].sort()).toEqual([...canonical].sort());
-    for (const topic of canonical) expect(classifyTopic(topic).effect).not.toBe('unknown');
-  });
-
-  it('describes effects, conditions and side facts', () => {
-    expect(classifyTopic(Q.paymentFunded)).toEqual({
-      topic: Q.paymentFunded,
-      canonicalTopic: C.paymentSuccess,
-      effect: 'status',
-      status: 'funded',
-      conditions: [],
-      sideFacts: [],
-    });
-    expect(classifyTopic(`gateway.${C.recipientAuthenticationFailure}`)).toMatchObject({
-      canonicalTopic: C.recipientAuthenticationFailure,
-      effect: 'status',
-      status: 'failed',
-      conditions: ['attempts_exhausted_with_hard_mismatch'],
-      sideFacts: ['auth_attempts'],
-    });
-    expect(classifyTopic(C.partyNotificationSent)).toMatchObject({
-      status: 'notified',
-      conditions: ['recipient_party'],
-    });
-    expect(classifyTopic(C.paymentReturned)).toMatchObject({ status: 'returned', conditions: ['after_funded'] });
-    expect(classifyTopic(C.ofacSuspended)).toMatchObject({ effect: 'side_facts', sideFacts: ['ofac_hold_opened'] });
-    expect(classifyTopic(C.approvalsDecisionApproved)).toMatchObject({
-      effect: 'side_facts',
-      sideFacts: ['approval_decision'],
-    });
-    expect(classifyTopic(C.tokenizationSuccess)).toMatchObject({ status: 'claimed', sideFacts: ['account'] });
-    expect(classifyTopic(C.rvdmSuccess)).toMatchObject({ effect: 'none', status: undefined });
-    expect(classifyTopic('transaction.account.verification.ach.failure.avs').effect).toBe('none');
-    expect(classifyTopic('nope')).toMatchObject({ effect: 'unknown', canonicalTopic: 'nope' });
-  });
-
-  it('agrees with lifecycle.md for each status entry', () => {
-    const byStatus = new Map<DisbursementStatus, string[]>();
-    for (const topic of LIFECYCLE_TOPICS) {
-      const c = classifyTopic(topic);
-      if (c.status !== undefined) byStatus.set(c.status, [...(byStatus.get(c.status) ?? []), topic]);
-    }
-    expect(byStatus.get('funded')?.sort()).toEqual([C.paymentSuccess, C.checkPaid].sort());
-    expect(byStatus.get('returned')?.sort()).toEqual([C.paymentReturned, C.checkReturned].sort());
-    expect(byStatus.get('claimed')).toEqual([C.tokenizationSuccess]);
-    expect(byStatus.get('expired')).toEqual([C.disbursementExpired]);
-    expect(byStatus.get('canceled')).toEqual([C.disbursementCanceled]);
-    expect(byStatus.get('approved')?.sort()).toEqual(
-      [Q.paymentApproved, C.approvalsComplete, C.checkChosen, C.checkIssued].sort(),
-    );
-    expect(byStatus.get('failed')?.sort()).toEqual(
-      [
-        C.paymentTerminated,
-        C.paymentFailure,
-        C.ofacFailure,
-        C.recipientAuthenticationFailure,
-        C.partyDynamicValidationFailure,
-        C.approvalsDecisionDeclined,
-        C.checkCanceled,
-        C.checkStopped,
-      ].sort(),
-    );
   });
 });

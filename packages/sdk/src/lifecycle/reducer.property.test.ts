@@ -1,27 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyEvent,
-  type DisbursementState,
-  initialState,
-  isTerminal,
-  type LifecycleContext,
-  type LifecycleEvent,
-  type LocalLifecycleEvent,
-  reduceEvents,
-  STATUS_RANK,
-} from '../src/lifecycle.js';
+import { ingoEvent } from '../../test/support/ingo-event-factory.js';
+import { APPROVER, APPROVER_2, RECIPIENT } from '../../test/support/lifecycle-events.js';
 import {
   CATALOG_TOPICS as C,
   CATALOG_TOPIC_NAMES,
   QUICKSTART_TOPICS as Q,
   QUICKSTART_TOPIC_NAMES,
-} from '../src/topics/catalog.js';
-import { ingoEvent } from './support/ingo-event-factory.js';
+} from '../topics/catalog.js';
+import type { LifecycleContext, LifecycleEvent, LocalLifecycleEvent } from './events.js';
+import { applyEvent, reduceEvents } from './reducer.js';
+import { type DisbursementState, initialState } from './state.js';
+import { isTerminal, STATUS_RANK } from './statuses.js';
 
-const RECIPIENT = 'a0000000-0000-4000-8000-000000000001';
-const APPROVER = 'b0000000-0000-4000-8000-000000000002';
-const APPROVER_2 = 'c0000000-0000-4000-8000-000000000003';
 const CONTEXT: LifecycleContext = { recipientPartyId: RECIPIENT };
 const T0 = 1_760_000_000;
 
