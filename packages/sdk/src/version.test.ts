@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SDK_VERSION, USER_AGENT } from '../src/version.js';
+import { SDK_VERSION, USER_AGENT } from './version.js';
 
 describe('version', () => {
   it('matches package.json, so User-Agent tells the truth', () => {

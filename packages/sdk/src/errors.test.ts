@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as errors from '../src/errors.js';
+import * as errors from './errors.js';
 
 type ErrorsModule = typeof errors;
 
@@ -135,7 +135,7 @@ describe('error codes', () => {
 describe('instanceof across two copies of the package', () => {
   // A query string makes Vite evaluate errors.ts a second time: a second module instance with its own
   // classes, as when two versions of @notifykit/sdk end up in one node_modules tree.
-  const specifier = '../src/errors.js?second-copy';
+  const specifier = './errors.js?second-copy';
   const secondCopy = async () => (await import(/* @vite-ignore */ specifier)) as ErrorsModule;
 
   it('really is a second copy: its classes are other objects and the prototype chain does not connect them', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSensitiveKey, REDACTED, redact, SENSITIVE_KEYS } from '../src/redaction.js';
+import { isSensitiveKey, REDACTED, redact, SENSITIVE_KEYS } from './redaction.js';
 
 describe('redact', () => {
   it('replaces sensitive values at any depth and leaves the input untouched', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountToCents, formatCents } from '../src/money.js';
+import { amountToCents, formatCents } from './money.js';
 
 describe('money', () => {
   it.each([
