@@ -132,12 +132,12 @@ describe('error codes', () => {
   });
 });
 
-describe('instanceof across two copies of the package', () => {
-  // A query string makes Vite evaluate errors.ts a second time: a second module instance with its own
-  // classes, as when two versions of @notifykit/sdk end up in one node_modules tree.
-  const specifier = './errors.js?second-copy';
-  const secondCopy = async () => (await import(/* @vite-ignore */ specifier)) as ErrorsModule;
+// A query string makes Vite evaluate errors.ts a second time: a second module instance with its own
+// classes, as when two versions of @notifykit/sdk end up in one node_modules tree.
+const specifier = './errors.js?second-copy';
+const secondCopy = async () => (await import(/* @vite-ignore */ specifier)) as ErrorsModule;
 
+describe('instanceof across two copies of the package', () => {
   it('really is a second copy: its classes are other objects and the prototype chain does not connect them', async () => {
     const other = await secondCopy();
     expect(other.ValidationError).not.toBe(errors.ValidationError);
@@ -179,5 +179,99 @@ describe('instanceof across two copies of the package', () => {
     expect(mine).toBeInstanceOf(errors.IngoApiError);
     expect(mine).toBeInstanceOf((await secondCopy()).IngoApiError);
     expect(plain instanceof RefusedCancel).toBe(false);
+  });
+});
+
+describe('IngoApiError.generate: one subclass per status range of ingo-api.md §2', () => {
+  const SUBCLASSES = {
+    IngoRequestError: errors.IngoRequestError,
+    IngoSystemError: errors.IngoSystemError,
+    IngoValidationError: errors.IngoValidationError,
+    IngoTransactionError: errors.IngoTransactionError,
+    IngoCardError: errors.IngoCardError,
+    IngoStateError: errors.IngoStateError,
+    IngoIssuerDeclineError: errors.IngoIssuerDeclineError,
+  } as const;
+  type Subclass = keyof typeof SUBCLASSES;
+
+  // Every boundary of every range, and the first code outside it on each side.
+  const EXPECTED: [status: number, subclass: Subclass | undefined][] = [
+    [100, undefined],
+    [111, undefined],
+    [399, undefined],
+    [400, 'IngoRequestError'],
+    [401, 'IngoRequestError'],
+    [402, 'IngoRequestError'],
+    [499, 'IngoRequestError'],
+    [500, 'IngoSystemError'],
+    [503, 'IngoSystemError'],
+    [599, 'IngoSystemError'],
+    [600, 'IngoValidationError'],
+    [610, 'IngoValidationError'],
+    [616, 'IngoValidationError'],
+    [617, undefined],
+    [699, undefined],
+    [700, 'IngoTransactionError'],
+    [742, 'IngoTransactionError'],
+    [743, undefined],
+    [749, undefined],
+    [750, 'IngoCardError'],
+    [779, 'IngoCardError'],
+    [780, 'IngoStateError'],
+    [781, 'IngoStateError'],
+    [782, 'IngoStateError'],
+    [783, 'IngoStateError'],
+    [787, 'IngoStateError'],
+    [788, 'IngoCardError'],
+    [815, 'IngoCardError'],
+    [816, undefined],
+    [850, undefined],
+    [851, 'IngoIssuerDeclineError'],
+    [867, 'IngoIssuerDeclineError'],
+    [868, undefined],
+    [899, undefined],
+    [900, 'IngoSystemError'],
+    [999, 'IngoSystemError'],
+    [1000, undefined],
+    [1100, undefined],
+  ];
+
+  it.each(EXPECTED)('status %i → %s', (status, subclass) => {
+    const init = { status, clientMessage: 'refused', httpStatus: 200, requestId: 'req-1', raw: { status } };
+    const error = errors.IngoApiError.generate(init);
+    expect(error).toBeInstanceOf(errors.IngoApiError);
+    expect(error).toBeInstanceOf(errors.NotifykitError);
+    expect(error.name).toBe(subclass ?? 'IngoApiError');
+    for (const [name, cls] of Object.entries(SUBCLASSES)) {
+      expect(error instanceof cls, `${status} instanceof ${name}`).toBe(name === subclass);
+    }
+    // Everything an IngoApiError carries is the same whatever the subclass; `family` stays as it was.
+    expect(error).toMatchObject({
+      code: 'ERR_INGO_API',
+      status,
+      clientMessage: 'refused',
+      httpStatus: 200,
+      requestId: 'req-1',
+      raw: { status },
+      family: errors.classifyIngoStatus(status),
+      message: `Ingo status ${status}: refused`,
+    });
+    expect(error.retryable).toBe(errors.classifyIngoStatus(status) === 'retryable');
+  });
+
+  it('a subclass is an instance across two copies of the package, and not of its siblings', async () => {
+    const other = await secondCopy();
+    const foreign = other.IngoApiError.generate({ status: 781, clientMessage: 'terminal', httpStatus: 200 });
+    expect(foreign).toBeInstanceOf(errors.IngoStateError);
+    expect(foreign).toBeInstanceOf(errors.IngoApiError);
+    expect(foreign).toBeInstanceOf(errors.NotifykitError);
+    expect(foreign instanceof errors.IngoCardError).toBe(false);
+    const local = errors.IngoApiError.generate({ status: 610, clientMessage: 'velocity', httpStatus: 200 });
+    expect(local).toBeInstanceOf(other.IngoValidationError);
+    expect(local instanceof other.IngoStateError).toBe(false);
+    // A plain IngoApiError is none of the subclasses, in either copy.
+    const plain = new errors.IngoApiError({ status: 780, clientMessage: 'claimed', httpStatus: 200 });
+    expect(plain instanceof errors.IngoStateError).toBe(false);
+    expect(plain instanceof other.IngoStateError).toBe(false);
   });
 });

@@ -6,6 +6,10 @@ import {
   AuthenticationError,
   HttpError,
   IngoApiError,
+  IngoRequestError,
+  IngoStateError,
+  IngoSystemError,
+  IngoValidationError,
   NetworkError,
   ResponseParseError,
   TimeoutError,
@@ -151,6 +155,7 @@ describe('IngoClient.notify.stage', () => {
     const { error, requests } = await received(() => client().notify.stage(stageInput()));
     expect(requests).toHaveLength(1);
     expect(error).toBeInstanceOf(IngoApiError);
+    expect(error).toBeInstanceOf(IngoValidationError);
     expect(error).toMatchObject({
       status: 600,
       family: 'validation',
@@ -172,19 +177,23 @@ describe('IngoClient.notify.stage', () => {
   );
 
   it.each([
-    [400, 'validation'],
-    [402, 'auth'],
-    [610, 'validation'],
-    [781, 'state'],
-  ] as const)('does not retry Ingo status %i (%s family), whatever the HTTP status', async (status, family) => {
-    for (const httpStatus of [200, 400, 503]) {
-      server.enqueue(behaviors.json(httpStatus, { status, client_message: 'refused', data: {} }));
-      const { error, requests } = await received(() => client().notify.stage(stageInput()));
-      expect(requests).toHaveLength(1);
-      expect(error).toBeInstanceOf(IngoApiError);
-      expect(error).toMatchObject({ status, family, httpStatus, retryable: false });
-    }
-  });
+    [400, 'validation', IngoRequestError],
+    [402, 'auth', IngoRequestError],
+    [610, 'validation', IngoValidationError],
+    [781, 'state', IngoStateError],
+  ] as const)(
+    'does not retry Ingo status %i (%s family), whatever the HTTP status',
+    async (status, family, subclass) => {
+      for (const httpStatus of [200, 400, 503]) {
+        server.enqueue(behaviors.json(httpStatus, { status, client_message: 'refused', data: {} }));
+        const { error, requests } = await received(() => client().notify.stage(stageInput()));
+        expect(requests).toHaveLength(1);
+        expect(error).toBeInstanceOf(IngoApiError);
+        expect(error).toBeInstanceOf(subclass);
+        expect(error).toMatchObject({ status, family, httpStatus, retryable: false });
+      }
+    },
+  );
 
   it('retries Ingo status 500 carried in an HTTP 200 envelope', async () => {
     server.enqueue(behaviors.json(200, envelope500), behaviors.json(200, { ...envelope500, status: '503' }));
@@ -196,6 +205,7 @@ describe('IngoClient.notify.stage', () => {
     server.enqueue(behaviors.json(200, envelope500), behaviors.json(200, envelope500));
     const exhausted = await received(() => client({ maxRetries: 1 }).notify.stage(stageInput()));
     expect(exhausted.error).toBeInstanceOf(IngoApiError);
+    expect(exhausted.error).toBeInstanceOf(IngoSystemError);
     expect(exhausted.error).toMatchObject({ status: 500, family: 'retryable', retryable: true });
   });
 

@@ -7,7 +7,7 @@ import {
   type ManagedStageInput,
 } from '../src/client/ingo-client.js';
 import type { IngoLogger } from '../src/client/request-sender.js';
-import { ConfigurationError, IngoApiError, type ValidationError } from '../src/errors.js';
+import { ConfigurationError, IngoApiError, IngoStateError, type ValidationError } from '../src/errors.js';
 import { exampleCancel, exampleManagedStage } from './support/example-requests.js';
 import { behaviors } from './support/ingo-test-server.js';
 import { SECRET, USERNAME, useLocalIngo } from './support/local-ingo.js';
@@ -41,11 +41,13 @@ describe('IngoClient.notify.cancel', () => {
     const { error, requests } = await received(() => client().notify.cancel(exampleCancel()));
     expect(requests).toHaveLength(1);
     expect(error).toBeInstanceOf(IngoApiError);
+    expect(error).toBeInstanceOf(IngoStateError);
     expect(error).toMatchObject({ status: 780, family: 'state', clientMessage: 'Cancel refused: already claimed' });
   });
 
   it('reports 782 for an unknown disbursement', async () => {
     const { error } = await received(() => client().notify.cancel(exampleCancel({ participant_unique_id1: uid() })));
+    expect(error).toBeInstanceOf(IngoStateError);
     expect(error).toMatchObject({ status: 782, family: 'state' });
   });
 });
@@ -184,9 +186,11 @@ describe('logger', () => {
     (badRecords.authentication_records![0] as Record<string, unknown>).validation_type = CPV;
     await capture(client({ logger }).notify.stage(badRecords));
 
+    // Ingo's 600 arrives as the IngoApiError subclass of its range.
     expect(errors.map((e) => (e as Error).constructor.name).sort()).toEqual(
-      ['AuthenticationError', 'IngoApiError', 'NetworkError', 'ValidationError'].sort(),
+      ['AuthenticationError', 'IngoValidationError', 'NetworkError', 'ValidationError'].sort(),
     );
+    expect(errors.filter((e) => e instanceof IngoApiError)).toHaveLength(1);
     const requestEntry = entries.find((e) => e.message === 'ingo request');
     expect(requestEntry?.fields).toMatchObject({ method: 'POST', path: '/gateway/v3/notify', attempt: 1 });
     expect(entries.find((e) => e.message === 'ingo response')?.fields).toMatchObject({

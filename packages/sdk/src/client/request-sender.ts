@@ -280,7 +280,7 @@ function classify(response: Response, text: string, requestId: string): Attempt 
     if (isSuccessStatus(line.status)) {
       return { ok: true, response: { httpStatus, body: json, ingoStatus: line.status, requestId, attempts: 0 } };
     }
-    const error = new IngoApiError({
+    const error = IngoApiError.generate({
       status: line.status,
       clientMessage: line.clientMessage,
       httpStatus,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IngoApiError, ResponseParseError } from '../errors.js';
+import { IngoApiError, IngoStateError, IngoValidationError, ResponseParseError } from '../errors.js';
 import { parseCancelResponse, parseManagedStageResponse, parseStageResponse } from './responses.js';
 
 describe('response parsing (ingo-api.md §2 drift)', () => {
@@ -66,6 +66,7 @@ describe('response parsing (ingo-api.md §2 drift)', () => {
       }
     })();
     expect(refused).toBeInstanceOf(IngoApiError);
+    expect(refused).toBeInstanceOf(IngoValidationError);
     expect(refused).toMatchObject({ status: 600, family: 'validation', httpStatus: 400, requestId: 'rid-1' });
     expect(() => parseStageResponse({ hello: 'world' })).toThrow(ResponseParseError);
     expect(() => parseStageResponse('<html>')).toThrow(ResponseParseError);
@@ -117,6 +118,9 @@ describe('response parsing (ingo-api.md §2 drift)', () => {
     });
     expect(() => parseManagedStageResponse({ ...body, response: { status: '610', message: 'velocity' } })).toThrow(
       IngoApiError,
+    );
+    expect(() => parseCancelResponse({ status: 781, client_message: 'Cancel refused: terminal', data: {} })).toThrow(
+      IngoStateError,
     );
   });
 });

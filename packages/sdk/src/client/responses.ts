@@ -53,7 +53,7 @@ function successEnvelope(body: unknown, context: ResponseContext | undefined, wh
   const line = readIngoStatus(body);
   if (!line) throw new ResponseParseError(`Ingo's ${what} response is not an Ingo envelope`, httpStatus);
   if (!isSuccessStatus(line.status)) {
-    throw new IngoApiError({
+    throw IngoApiError.generate({
       status: line.status,
       clientMessage: line.clientMessage,
       httpStatus,
