@@ -33,7 +33,7 @@ export const INGO_BASE_URLS: Readonly<Record<IngoEnvironment, string>> = Object.
   production: 'https://payapi.ingo.money',
 });
 
-export const GATEWAY_PATHS = Object.freeze({
+const GATEWAY_PATHS = Object.freeze({
   stage: '/gateway/v3/notify',
   cancel: '/gateway/v3/notifycancel',
   managedStage: '/gateway/v4/notify',

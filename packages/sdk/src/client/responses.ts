@@ -10,7 +10,7 @@ export function isSuccessStatus(status: number): boolean {
 }
 
 /** Statuses that answer with the data of an earlier request rather than creating anything. */
-export function isIdempotentReplay(status: number): boolean {
+function isIdempotentReplay(status: number): boolean {
   return status === 101 || status === 104;
 }
 

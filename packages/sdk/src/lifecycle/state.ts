@@ -8,8 +8,8 @@ export type HoldState = 'none' | 'open' | 'released';
 export type ApprovalDecision = 'approved' | 'declined';
 
 export type ZoneStatus = 'notified' | 'viewed' | 'bounced';
-export type ProgressStatus = 'pending' | 'staged' | 'authenticated' | 'claimed' | 'approved';
-export type EntryTerminal = 'funded' | 'failed' | 'canceled' | 'expired';
+type ProgressStatus = 'pending' | 'staged' | 'authenticated' | 'claimed' | 'approved';
+type EntryTerminal = 'funded' | 'failed' | 'canceled' | 'expired';
 
 /** Position of an event in time for last-writer-wins registers: event time, then a tie rank, then id. */
 export interface EventStamp {

@@ -28,7 +28,7 @@ import type {
   WebhookEventDetailsByKind,
 } from './event.js';
 
-export const CHECK_REASON_CODES: Readonly<Record<string, string>> = Object.freeze({
+const CHECK_REASON_CODES: Readonly<Record<string, string>> = Object.freeze({
   '73': 'not printed',
   '74': 'undelivered',
   '75': 'client request',

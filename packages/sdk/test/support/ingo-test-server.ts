@@ -31,7 +31,7 @@ export interface IngoTestServer {
   close(): Promise<void>;
 }
 
-export function sendJson(res: ServerResponse, httpStatus: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(res: ServerResponse, httpStatus: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.destroyed) return;
   res.writeHead(httpStatus, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -83,7 +83,7 @@ function validationFailure(res: ServerResponse, error: unknown) {
 }
 
 /** The well-behaved gateway: stage (100, then 101 with the same data), cancel, managed stage. */
-export const gatewayBehavior: Behavior = (req, res) => {
+const gatewayBehavior: Behavior = (req, res) => {
   let body: unknown;
   try {
     body = JSON.parse(req.body.toString('utf8'));
