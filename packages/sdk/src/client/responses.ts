@@ -1,5 +1,5 @@
 // Ingo's response envelopes (ingo-api.md §2–5) parsed by hand into typed results, tolerating the
-// string/number drift of §2; a business error becomes an IngoApiError of its family.
+// string/number drift of §2; a business error becomes the IngoApiError subclass of its status range.
 
 import { IngoApiError, ResponseParseError } from '../errors.js';
 import { driftNumber, driftString, isJsonObject, type JsonObject } from '../type-drift.js';
