@@ -1,12 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index.ts') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}`, import.meta.url));
 
 // Tests import workspace packages from source, so `npm test` never depends on a stale build.
 export default defineConfig({
   resolve: {
+    // Longer keys first: an alias also matches as a prefix, so '@notifykit/sdk' would swallow its subpaths.
     alias: {
+      '@notifykit/sdk/signing': src('sdk', 'signing/index.ts'),
+      '@notifykit/sdk/webhooks': src('sdk', 'webhooks/index.ts'),
+      '@notifykit/sdk/lifecycle': src('sdk', 'lifecycle/index.ts'),
       '@notifykit/sdk': src('sdk'),
       '@notifykit/sandbox': src('sandbox'),
       '@notifykit/server': src('server'),

@@ -133,9 +133,14 @@ export interface IngoApiErrorInit {
   raw?: unknown;
 }
 
-/** Ingo answered with a business error (`status` outside 100–110). */
+/**
+ * Ingo answered with a business error (`status` outside 100–110). Errors from the SDK's own calls are
+ * built by {@link IngoApiError.generate}, which picks the subclass of the status's range (ingo-api.md
+ * §2): catch `IngoStateError`, `IngoValidationError`… by `instanceof`; statuses outside every range
+ * stay a plain `IngoApiError`. `family` is the coarser fix-or-retry classification, unchanged.
+ */
 export class IngoApiError extends NotifykitError {
-  static override readonly kind = 'IngoApiError';
+  static override readonly kind: string = 'IngoApiError';
   /** Ingo's `status` code, e.g. 600, 780. */
   readonly status: number;
   readonly clientMessage: string;
@@ -155,7 +160,75 @@ export class IngoApiError extends NotifykitError {
   get retryable(): boolean {
     return this.family === 'retryable';
   }
+
+  /** The error for an Ingo status: an instance of the subclass of its range, or of IngoApiError. */
+  static generate(init: IngoApiErrorInit): IngoApiError {
+    const range = STATUS_RANGES.find(([from, to]) => init.status >= from && init.status <= to);
+    return range === undefined ? new IngoApiError(init) : new range[2](init);
+  }
 }
+
+/**
+ * 4xx: the request or its credentials are wrong (400 a required parameter missing, 401 parameters
+ * incorrect, 402 signature timestamp too distant): fix it, do not retry.
+ */
+export class IngoRequestError extends IngoApiError {
+  static override readonly kind = 'IngoRequestError';
+}
+
+/**
+ * 5xx system/communication and 9xx general system errors: Ingo's side failed, not the request. The
+ * client retries 5xx with backoff (`retryable`); 9xx are undocumented and keep family `unknown`, so
+ * they are not retried automatically.
+ */
+export class IngoSystemError extends IngoApiError {
+  static override readonly kind = 'IngoSystemError';
+}
+
+/** 600–616: Ingo's field validation and velocity limits (600 a field, 610 the daily amount). */
+export class IngoValidationError extends IngoApiError {
+  static override readonly kind = 'IngoValidationError';
+}
+
+/** 700–742: transaction and routing errors. */
+export class IngoTransactionError extends IngoApiError {
+  static override readonly kind = 'IngoTransactionError';
+}
+
+/** 750–815 (except 780–787): card and token errors. */
+export class IngoCardError extends IngoApiError {
+  static override readonly kind = 'IngoCardError';
+}
+
+/**
+ * 780–787: the disbursement is in a state that does not allow the action (780 cancel refused: already
+ * claimed, 781 already terminal, 782 not found, 783 cancel data does not match).
+ */
+export class IngoStateError extends IngoApiError {
+  static override readonly kind = 'IngoStateError';
+}
+
+/** 851–867: the issuer declined. */
+export class IngoIssuerDeclineError extends IngoApiError {
+  static override readonly kind = 'IngoIssuerDeclineError';
+}
+
+/**
+ * The status ranges of ingo-api.md §2, inclusive, first match wins: 780–787 lies inside the card range
+ * 750–815 and is listed first because the disbursement's state is the more specific meaning.
+ */
+type IngoApiErrorClass = new (init: IngoApiErrorInit) => IngoApiError;
+
+const STATUS_RANGES: readonly (readonly [from: number, to: number, error: IngoApiErrorClass])[] = [
+  [780, 787, IngoStateError],
+  [400, 499, IngoRequestError],
+  [500, 599, IngoSystemError],
+  [600, 616, IngoValidationError],
+  [700, 742, IngoTransactionError],
+  [750, 815, IngoCardError],
+  [851, 867, IngoIssuerDeclineError],
+  [900, 999, IngoSystemError],
+];
 
 /** HTTP 401 from Ingo: the request signature or credentials were refused. Never retried. */
 export class AuthenticationError extends NotifykitError {

@@ -1,6 +1,7 @@
 // Ingo's JSON drifts between types (ingo-api.md §2 and §6): `status`, `notification_id`, `time` and
-// `participant_unique_id2` arrive as strings or numbers, in responses and in webhooks alike. These are
-// the one set of tolerant readers both parsers use, so both accept exactly the same spellings.
+// `participant_unique_id2` arrive as strings or numbers, in responses and in webhooks alike, and webhook
+// flags as booleans, numbers or words. These are the one set of tolerant readers both parsers use, so
+// both accept exactly the same spellings.
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,5 +28,23 @@ export function driftString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
+  return undefined;
+}
+
+/** {@link driftString}, with an empty string read as absent. */
+export function asNonEmptyString(value: unknown): string | undefined {
+  const s = driftString(value);
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** A flag sent as a boolean, 1/0, or a string such as "true", "1", "yes", "y" (any case); otherwise undefined. */
+export function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true' || v === '1' || v === 'yes' || v === 'y') return true;
+    if (v === 'false' || v === '0' || v === 'no' || v === 'n') return false;
+  }
   return undefined;
 }

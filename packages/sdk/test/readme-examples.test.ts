@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sdk from '../src/index.js';
+import * as lifecycleEntry from '../src/lifecycle/index.js';
+import * as signingEntry from '../src/signing/index.js';
+import * as webhooksEntry from '../src/webhooks/index.js';
 import { startIngoTestServer } from './support/ingo-test-server.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +61,14 @@ const CONTEXT: Record<string, string> = {
 
 const blocks = tsBlocks(README);
 
+/** The package's entry points, as a block's imports see them. */
+const ENTRY_POINTS = {
+  '@notifykit/sdk': sdk,
+  '@notifykit/sdk/signing': signingEntry,
+  '@notifykit/sdk/webhooks': webhooksEntry,
+  '@notifykit/sdk/lifecycle': lifecycleEntry,
+};
+
 /** Type-checks every block as its own ES module under packages/sdk/test, against the SDK's sources. */
 function typeCheck(all: readonly Block[]): string[] {
   const base = ts.readConfigFile(join(REPO, 'tsconfig.base.json'), ts.sys.readFile);
@@ -68,7 +79,12 @@ function typeCheck(all: readonly Block[]): string[] {
     declarationMap: false,
     sourceMap: false,
     baseUrl: REPO,
-    paths: { '@notifykit/sdk': ['packages/sdk/src/index.ts'] },
+    paths: {
+      '@notifykit/sdk': ['packages/sdk/src/index.ts'],
+      '@notifykit/sdk/signing': ['packages/sdk/src/signing/index.ts'],
+      '@notifykit/sdk/webhooks': ['packages/sdk/src/webhooks/index.ts'],
+      '@notifykit/sdk/lifecycle': ['packages/sdk/src/lifecycle/index.ts'],
+    },
   });
   const virtual = new Map(
     all.map((block, i) => [join(HERE, `readme-block-${i}.ts`), `${CONTEXT[block.section] ?? ''}\n${block.code}\n`]),
@@ -161,7 +177,7 @@ describe('README examples', () => {
     });
 
     it('stage, then cancel the staged disbursement', async () => {
-      const modules = { '@notifykit/sdk': sdkForBlocks };
+      const modules = { ...ENTRY_POINTS, '@notifykit/sdk': sdkForBlocks };
       const staged = await runBlock('Stage a disbursement', modules, { process: processWithEnv }, ['ingo', 'staged']);
       expect(staged.staged).toMatchObject({ status: 100, idempotentReplay: false, notificationId: expect.any(String) });
       expect(ingo.requests.at(-1)?.verification).toEqual({ username: USERNAME, algorithm: 'hmac-sha512' });
@@ -184,12 +200,9 @@ describe('README examples', () => {
     });
 
     it('verify a webhook: 200 for a signed fixture, 401 with the error code otherwise', async () => {
-      const { ingoWebhook } = await runBlock(
-        'Verify a webhook',
-        { '@notifykit/sdk': sdk },
-        { process: processWithEnv },
-        ['ingoWebhook'],
-      );
+      const { ingoWebhook } = await runBlock('Verify a webhook', ENTRY_POINTS, { process: processWithEnv }, [
+        'ingoWebhook',
+      ]);
       const handler = ingoWebhook as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
       const server = createServer((req, res) => void handler(req, res));
       server.listen(0, '127.0.0.1');
@@ -222,7 +235,7 @@ describe('README examples', () => {
         fixture('transaction.recipient.payment.status.success'),
         fixture('transaction.recipient.notification.status.bounced'),
       ];
-      const { state } = await runBlock('Track the lifecycle', { '@notifykit/sdk': sdk }, { events }, ['state']);
+      const { state } = await runBlock('Track the lifecycle', ENTRY_POINTS, { events }, ['state']);
       expect((state as sdk.DisbursementState).status).toBe('funded');
     });
 
@@ -238,7 +251,7 @@ describe('README examples', () => {
       const req = { method: 'POST', url: '/gateway/v3/notify', headers: signed.headers, httpVersion: '1.1' };
       const { headers, verified } = await runBlock(
         'Sign and verify gateway requests',
-        { '@notifykit/sdk': sdk },
+        ENTRY_POINTS,
         { username: USERNAME, secret: SECRET, req, rawBody: Buffer.from(body) },
         ['headers', 'verified'],
       );

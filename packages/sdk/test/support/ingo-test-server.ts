@@ -6,8 +6,10 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureVerificationError, ValidationError } from '../../src/errors.js';
-import { validateCancelRequest, validateManagedStageRequest, validateStageRequest } from '../../src/schemas.js';
-import { type VerifiedSignature, verifyRequestSignature } from '../../src/signing.js';
+import { validateCancelRequest } from '../../src/requests/cancel.js';
+import { validateManagedStageRequest } from '../../src/requests/managed-stage.js';
+import { validateStageRequest } from '../../src/requests/stage.js';
+import { type VerifiedSignature, verifyRequestSignature } from '../../src/signing/verify-request.js';
 
 export interface RecordedRequest {
   method: string;
@@ -29,7 +31,7 @@ export interface IngoTestServer {
   close(): Promise<void>;
 }
 
-export function sendJson(res: ServerResponse, httpStatus: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(res: ServerResponse, httpStatus: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.destroyed) return;
   res.writeHead(httpStatus, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -81,7 +83,7 @@ function validationFailure(res: ServerResponse, error: unknown) {
 }
 
 /** The well-behaved gateway: stage (100, then 101 with the same data), cancel, managed stage. */
-export const gatewayBehavior: Behavior = (req, res) => {
+const gatewayBehavior: Behavior = (req, res) => {
   let body: unknown;
   try {
     body = JSON.parse(req.body.toString('utf8'));

@@ -1,0 +1,35 @@
+// What the reducer consumes: Ingo's normalized webhooks and notifykit's own local outcomes, plus the
+// context that tells a Managed recipient's events from an approver's.
+
+import type { IngoWebhookEvent } from '../webhooks/event.js';
+
+/** Outcomes notifykit learns from its own calls to Ingo rather than from a webhook. */
+export type LocalEventType =
+  /** Stage response status 100 or 101. */
+  | 'stage_accepted'
+  /** Cancel response status 100 (or 101 for a repeated cancel). */
+  | 'cancel_accepted';
+
+export interface LocalLifecycleEvent {
+  source: 'local';
+  /** Unique per event, e.g. `stage:<participant_unique_id1>`; kept as `local:<id>` in `appliedEventIds`. */
+  id: string;
+  type: LocalEventType;
+  occurredAt: Date | string | number;
+}
+
+export type LifecycleEvent = IngoWebhookEvent | LocalLifecycleEvent;
+
+/**
+ * What the reducer needs to know beyond the events. Pass the same context for every event of one
+ * disbursement (it is part of what makes the result order-independent).
+ */
+export interface LifecycleContext {
+  /**
+   * The recipient's Managed `party_id` (from the v4 stage response). A `transaction.party.*` event counts
+   * for the recipient when its `party_id` equals this, or when it carries no `party_id` (Classic: the
+   * recipient is the only party). Without it, party events with a `party_id` are recorded but move
+   * nothing, because an approver's notification or failed authentication must not move the payout.
+   */
+  recipientPartyId?: string | undefined;
+}

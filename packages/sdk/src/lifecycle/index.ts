@@ -1,0 +1,15 @@
+// `@notifykit/sdk/lifecycle`: the disbursement lifecycle of spec/lifecycle.md as a pure reducer over
+// normalized webhooks and local outcomes, in any order and with any duplication.
+
+export { canCancel, cancelRefusalReason } from './cancel.js';
+export type { LifecycleContext, LifecycleEvent, LocalEventType, LocalLifecycleEvent } from './events.js';
+export { applyEvent, reduceEvents } from './reducer.js';
+export {
+  type ApprovalDecision,
+  type DisbursementState,
+  type HoldState,
+  initialState,
+} from './state.js';
+export { DISBURSEMENT_STATUSES, type DisbursementStatus, STATUS_RANK, TERMINAL_STATUSES } from './statuses.js';
+export { classifyTopic, type SideFact, type StatusCondition, type TopicClassification } from './topic-rules.js';
+export { describeTransition, type Transition, type TransitionOutcome } from './transitions.js';

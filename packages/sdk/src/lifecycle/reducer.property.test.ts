@@ -1,0 +1,321 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ingoEvent } from '../../test/support/ingo-event-factory.js';
+import { APPROVER, APPROVER_2, RECIPIENT } from '../../test/support/lifecycle-events.js';
+import {
+  CATALOG_TOPICS as C,
+  CATALOG_TOPIC_NAMES,
+  QUICKSTART_TOPICS as Q,
+  QUICKSTART_TOPIC_NAMES,
+} from '../topics/catalog.js';
+import type { LifecycleContext, LifecycleEvent, LocalLifecycleEvent } from './events.js';
+import { applyEvent, reduceEvents } from './reducer.js';
+import { type DisbursementState, initialState } from './state.js';
+import { isTerminal, STATUS_RANK } from './statuses.js';
+
+const CONTEXT: LifecycleContext = { recipientPartyId: RECIPIENT };
+const T0 = 1_760_000_000;
+
+// --- arbitrary events -----------------------------------------------------------------------------
+
+const TOPICS = [
+  ...CATALOG_TOPIC_NAMES,
+  ...QUICKSTART_TOPIC_NAMES,
+  ...QUICKSTART_TOPIC_NAMES.map((t) => `gateway.${t}`),
+  'transaction.account.verification.ach.success.avs',
+  'transaction.recipient.wallet.status.frozen',
+];
+
+interface EventSeed {
+  topic: string | 'local:stage_accepted' | 'local:cancel_accepted';
+  party: string | undefined;
+  /** Seconds after T0; a narrow range so equal timestamps (Ingo sends whole seconds) happen often. */
+  second: number;
+  attemptCount: number;
+  maxAttempts: number;
+  matching: boolean;
+  hard: boolean;
+  accountType: string;
+}
+
+// Topics whose side facts merge (holds, approvals, account, notification zone): drawn from a small pool
+// so that conflicting pairs (approved and declined by one approver, suspended and cleared) are common.
+const MERGE_TOPICS = [
+  C.approvalsDecisionApproved,
+  C.approvalsDecisionDeclined,
+  C.approvalsPaymentSuspended,
+  C.approvalsComplete,
+  C.ofacSuspended,
+  C.ofacCleared,
+  C.recipientNotificationSent,
+  C.recipientNotificationBounced,
+  C.recipientNotificationReceived,
+  C.partyNotificationBounced,
+  C.tokenizationSuccess,
+  C.checkChosen,
+  C.recipientAuthenticationFailure,
+];
+
+const seedArbFor = (topics: readonly string[]): fc.Arbitrary<EventSeed> =>
+  fc.record({
+    topic: fc.constantFrom(...topics, 'local:stage_accepted', 'local:cancel_accepted'),
+    party: fc.constantFrom(undefined, RECIPIENT, APPROVER, APPROVER_2),
+    second: fc.integer({ min: 0, max: 12 }),
+    attemptCount: fc.integer({ min: 0, max: 4 }),
+    maxAttempts: fc.integer({ min: 1, max: 3 }),
+    matching: fc.boolean(),
+    hard: fc.boolean(),
+    accountType: fc.constantFrom('CA', 'AC', 'PD'),
+  });
+
+const seedArb = seedArbFor(TOPICS);
+const mergeSeedArb = seedArbFor(MERGE_TOPICS);
+
+function build(seed: EventSeed, index: number): LifecycleEvent {
+  const id = `evt-${index}`;
+  if (seed.topic.startsWith('local:')) {
+    return {
+      source: 'local',
+      id,
+      type: seed.topic.slice(6) as LocalLifecycleEvent['type'],
+      occurredAt: new Date((T0 + seed.second) * 1000),
+    };
+  }
+  return ingoEvent({
+    id,
+    topic: seed.topic,
+    timestamp: T0 + seed.second,
+    ...(seed.party === undefined ? {} : { partyId: seed.party }),
+    event: {
+      attempt_count: seed.attemptCount,
+      max_attempts: seed.maxAttempts,
+      field_results: [{ field_label: 'Last 4 SSN', is_matching: seed.matching, hard_fail_on_mismatch: seed.hard }],
+      account_type: seed.accountType,
+      customer_account_token: `tok-${index}`,
+    },
+  });
+}
+
+/** The terminal outcome an event alone would enter (with the fixed context), if any. */
+const terminalOf = (event: LifecycleEvent) => applyEvent(initialState(), event, CONTEXT).evidence.terminal;
+
+/** Same multiset of events, shuffled, with extra copies of some of them. */
+function permuteWithDuplicates(events: LifecycleEvent[], keys: number[], duplicates: number[]): LifecycleEvent[] {
+  if (events.length === 0) return [];
+  const withDups = [...events, ...duplicates.map((d) => events[d % events.length]!)];
+  return withDups
+    .map((event, i) => ({ event, key: keys[i % keys.length]! * 1000 + i }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.event);
+}
+
+const keysArb = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 80 });
+const duplicatesArb = fc.array(fc.nat(), { maxLength: 25 });
+
+// --- scripted scenarios (the sandbox's, sandbox.md) -------------------------------------------------
+
+function script(topics: (string | [string, Record<string, unknown>?, string?])[], withStage = true): LifecycleEvent[] {
+  const events: LifecycleEvent[] = [];
+  if (withStage) events.push({ source: 'local', id: 'stage', type: 'stage_accepted', occurredAt: T0 * 1000 });
+  topics.forEach((entry, i) => {
+    const [topic, event, partyId] = typeof entry === 'string' ? [entry] : entry;
+    events.push(
+      ingoEvent({
+        id: `s-${i}`,
+        topic,
+        timestamp: T0 + 10 * (i + 1),
+        ...(partyId === undefined ? {} : { partyId }),
+        ...(event === undefined ? {} : { event }),
+      }),
+    );
+  });
+  return events;
+}
+
+const hardFailure = (attempt: number) => ({
+  attempt_count: attempt,
+  max_attempts: 3,
+  field_results: [{ field_label: 'Last 4 SSN', is_matching: false, hard_fail_on_mismatch: true }],
+});
+
+const SCENARIOS: Record<string, LifecycleEvent[]> = {
+  'happy path (catalog)': script([
+    C.recipientNotificationSent,
+    C.recipientNotificationReceived,
+    C.recipientAuthenticationSuccess,
+    C.rvdmSuccess,
+    [C.tokenizationSuccess, { account_type: 'CA', customer_account_token: 'tok' }],
+    C.paymentSuccess,
+  ]),
+  'happy path (quick start)': script([
+    Q.notificationSent,
+    C.recipientNotificationReceived,
+    Q.authenticationComplete,
+    [Q.tokenizationComplete, { account_type: 'CA' }],
+    Q.paymentApproved,
+    Q.paymentFunded,
+  ]),
+  bounce: script([C.recipientNotificationSent, C.recipientNotificationBounced, C.disbursementExpired]),
+  'bounce then re-sent': script([
+    C.recipientNotificationSent,
+    C.recipientNotificationBounced,
+    C.recipientNotificationSent,
+    C.recipientNotificationReceived,
+  ]),
+  authfail: script([
+    C.recipientNotificationSent,
+    [C.recipientAuthenticationFailure, hardFailure(1)],
+    [C.recipientAuthenticationFailure, hardFailure(2)],
+    [C.recipientAuthenticationFailure, hardFailure(3)],
+    C.paymentTerminated,
+  ]),
+  ofac: script([C.recipientNotificationSent, C.ofacSuspended, C.ofacFailure]),
+  'ofac cleared': script([
+    C.recipientNotificationSent,
+    C.ofacSuspended,
+    C.ofacCleared,
+    C.recipientAuthenticationSuccess,
+  ]),
+  check: script([C.recipientNotificationSent, C.checkChosen, C.checkIssued, C.checkPaid]),
+  'check canceled': script([C.checkChosen, C.checkIssued, [C.checkCanceled, { reason_code: '74' }]]),
+  paypal: script([
+    C.recipientNotificationSent,
+    C.recipientAuthenticationSuccess,
+    [C.tokenizationSuccess, { account_type: 'PD' }],
+    C.paypalVerificationSuccessAv,
+    C.paymentSuccess,
+  ]),
+  idle: script([C.recipientNotificationSent, C.disbursementExpired]),
+  return: script([C.recipientNotificationSent, C.tokenizationSuccess, C.paymentSuccess, C.paymentReturned]),
+  'check return': script([C.checkChosen, C.checkPaid, C.checkReturned]),
+  decline: script([
+    [C.partyNotificationSent, undefined, RECIPIENT],
+    [C.partyNotificationSent, undefined, APPROVER],
+    [C.partyDynamicValidationSuccess, undefined, APPROVER],
+    [C.approvalsDecisionDeclined, undefined, APPROVER],
+    C.paymentTerminated,
+  ]),
+  slowapprove: script([
+    [C.partyNotificationSent, undefined, RECIPIENT],
+    [C.partyNotificationSent, undefined, APPROVER],
+    [C.partyNotificationReceived, undefined, RECIPIENT],
+    [C.partyDynamicValidationSuccess, undefined, RECIPIENT],
+    [C.tokenizationSuccess, { account_type: 'AC' }],
+    C.approvalsPaymentSuspended,
+    [C.partyDynamicValidationSuccess, undefined, APPROVER],
+    [C.approvalsDecisionApproved, undefined, APPROVER],
+    C.approvalsComplete,
+    C.paymentSuccess,
+  ]),
+  canceled: [
+    ...script([C.recipientNotificationSent, C.recipientNotificationReceived]),
+    { source: 'local', id: 'cancel', type: 'cancel_accepted', occurredAt: (T0 + 100) * 1000 },
+    ingoEvent({ id: 'canceled', topic: C.disbursementCanceled, timestamp: T0 + 101 }),
+  ],
+};
+
+function normalizedOrderResult(events: LifecycleEvent[]): DisbursementState {
+  return reduceEvents(events, CONTEXT);
+}
+
+describe('lifecycle properties', () => {
+  for (const [name, events] of Object.entries(SCENARIOS)) {
+    it(`scenario "${name}": any permutation and duplication gives the same state`, () => {
+      const expected = normalizedOrderResult(events);
+      fc.assert(
+        fc.property(keysArb, duplicatesArb, (keys, duplicates) => {
+          expect(reduceEvents(permuteWithDuplicates(events, keys, duplicates), CONTEXT)).toEqual(expected);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('scenario end states are the ones the sandbox scripts intend', () => {
+    const ends = Object.fromEntries(
+      Object.entries(SCENARIOS).map(([name, events]) => [name, normalizedOrderResult(events).status]),
+    );
+    expect(ends).toEqual({
+      'happy path (catalog)': 'funded',
+      'happy path (quick start)': 'funded',
+      bounce: 'expired',
+      'bounce then re-sent': 'viewed',
+      authfail: 'failed',
+      ofac: 'failed',
+      'ofac cleared': 'authenticated',
+      check: 'funded',
+      'check canceled': 'failed',
+      paypal: 'funded',
+      idle: 'expired',
+      return: 'returned',
+      'check return': 'returned',
+      decline: 'failed',
+      slowapprove: 'funded',
+      canceled: 'canceled',
+    });
+  });
+
+  for (const [label, arb] of [
+    ['any topics', seedArb],
+    ['topics with merged side facts', mergeSeedArb],
+  ] as const) {
+    it(`any set of events (${label}) with one consistent outcome: every permutation and duplication gives the same state`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(arb, { maxLength: 30 }),
+          fc.constantFrom(undefined, 'funded', 'failed', 'canceled', 'expired'),
+          keysArb,
+          duplicatesArb,
+          (seeds, outcome, keys, duplicates) => {
+            // Ingo never sends two different terminal outcomes for one disbursement; keep one.
+            const events = seeds.map(build).filter((e) => {
+              const t = terminalOf(e);
+              return t === undefined || t === outcome;
+            });
+            const expected = reduceEvents(events, CONTEXT);
+            expect(reduceEvents(permuteWithDuplicates(events, keys, duplicates), CONTEXT)).toEqual(expected);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it('a terminal status is never left except funded → returned, and rank only drops viewed → bounced', () => {
+    fc.assert(
+      fc.property(fc.array(seedArb, { minLength: 1, maxLength: 40 }), fc.boolean(), (seeds, withContext) => {
+        let state = initialState();
+        seeds.forEach((seed, i) => {
+          const before = state.status;
+          state = applyEvent(state, build(seed, i), withContext ? CONTEXT : undefined);
+          const after = state.status;
+          if (isTerminal(before)) {
+            expect(after === before || (before === 'funded' && after === 'returned')).toBe(true);
+          }
+          if (STATUS_RANK[after] < STATUS_RANK[before]) {
+            expect([before, after]).toEqual(['viewed', 'bounced']);
+          }
+          if (STATUS_RANK[after] === STATUS_RANK[before] && after !== before) {
+            expect([before, after].sort()).toEqual(['bounced', 'notified']);
+          }
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('applying an event twice in a row equals applying it once', () => {
+    fc.assert(
+      fc.property(fc.array(seedArb, { minLength: 1, maxLength: 20 }), (seeds) => {
+        const events = seeds.map(build);
+        let state = initialState();
+        for (const event of events) {
+          const once = applyEvent(state, event, CONTEXT);
+          expect(applyEvent(once, event, CONTEXT)).toBe(once);
+          state = once;
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
