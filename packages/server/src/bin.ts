@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
-import { type ConfigOverrides, loadConfig } from './config.js';
+import { type ConfigOverrides, loadConfig } from './app/config.js';
+import { startServer } from './app/server.js';
 import { openDatabase } from './db/connection.js';
+import { FieldCipher } from './db/field-encryption.js';
+import { reencryptAll } from './db/key-rotation.js';
 import { migrateToLatest } from './db/migrations.js';
-import { FieldCipher } from './field-encryption.js';
-import { reencryptAll } from './key-rotation.js';
-import { startServer } from './server.js';
 
 // stdout carries exactly one line, `listening on http://127.0.0.1:<port>`, for scripts and tests to
 // wait on; JSON logs go to stderr.

@@ -6,7 +6,7 @@ import {
   disbursementResponse,
   eventPage,
   statsResponse,
-} from '../src/api-schemas.js';
+} from '../src/http/api-schemas.js';
 import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';

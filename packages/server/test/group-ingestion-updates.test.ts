@@ -1,8 +1,8 @@
 import { parseWebhookEvent } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DisbursementRow } from '../src/disbursement-view.js';
-import { changedUpdateGroups } from '../src/group-ingestion-queries.js';
-import { createWebhookBatchProcessor, type VerifiedWebhook } from '../src/webhook-ingestion.js';
+import type { DisbursementRow } from '../src/http/views.js';
+import { createWebhookBatchProcessor, type VerifiedWebhook } from '../src/webhooks/ingestion.js';
+import { changedUpdateGroups } from '../src/webhooks/ingestion-queries.js';
 import { json } from './support/json-body.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { stageBody } from './support/stage-body.js';

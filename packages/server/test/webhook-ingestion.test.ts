@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWebhookEvent, signWebhook } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookBatchProcessor } from '../src/webhook-ingestion.js';
+import { createWebhookBatchProcessor } from '../src/webhooks/ingestion.js';
 import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';

@@ -1,6 +1,6 @@
-import type { Database } from './db/connection.js';
-import { type PreparedQuery, prepareQuery } from './db/prepared-query.js';
-import type { DisbursementRow } from './disbursement-view.js';
+import type { Database } from '../db/connection.js';
+import { type PreparedQuery, prepareQuery } from '../db/prepared-query.js';
+import type { DisbursementRow } from '../http/views.js';
 
 // The statements of the webhook hot path, prepared once per database (see db/prepared-query.ts).
 // Row locks (FOR UPDATE) exist only on PostgreSQL; SQLite serializes writers itself.

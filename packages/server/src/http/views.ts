@@ -1,6 +1,6 @@
 import { formatCents } from '@notifykit/sdk';
 import type { Selectable } from 'kysely';
-import type { DisbursementsTable, EventsTable } from './db/schema.js';
+import type { DisbursementsTable, EventsTable } from '../db/schema.js';
 
 // How rows become API objects: times as ISO strings, amounts as exact decimal strings plus cents.
 

@@ -1,4 +1,4 @@
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors.js';
 
 // Cursors are opaque to callers: base64url JSON of the last row's sort key. Keyset pagination keeps
 // every page an index range scan, however deep the caller pages.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { outboxBackoffMs } from '../src/outbox-backoff.js';
+import { outboxBackoffMs } from './backoff.js';
 
 describe('outbox backoff', () => {
   it('doubles from the base per attempt, without jitter at the midpoint', () => {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { ApiError, errorBody } from './api-error.js';
+import { ApiError, errorBody } from '../errors.js';
 
 // Every failure leaves as {error: {code, message, details}} with the most specific status; framework
 // errors (body too large, bad JSON, wrong content type) are translated rather than passed through.

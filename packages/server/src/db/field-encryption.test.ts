@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FieldCipher, FieldDecryptionError, parseEncryptionKeys } from '../src/field-encryption.js';
+import { FieldCipher, FieldDecryptionError, parseEncryptionKeys } from './field-encryption.js';
 
 const key = () => randomBytes(32);
 

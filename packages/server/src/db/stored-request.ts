@@ -1,7 +1,7 @@
 import type { StageRequest } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
-import type { DatabaseSchema } from './db/schema.js';
 import type { FieldCipher } from './field-encryption.js';
+import type { DatabaseSchema } from './schema.js';
 
 /** AAD context of a disbursement's encrypted stage request: binds the ciphertext to its row. */
 export function requestContext(disbursementId: string): string {

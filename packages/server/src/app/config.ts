@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigurationError } from '@notifykit/sdk';
-import { parseEncryptionKeys } from './field-encryption.js';
+import { parseEncryptionKeys } from '../db/field-encryption.js';
 
 export type WebhookSignatureAlgorithm = 'sha512' | 'sha256';
 export type WebhookSignatureEncoding = 'base64' | 'hex';

@@ -10,10 +10,10 @@ import {
   type Transition,
 } from '@notifykit/sdk';
 import type { Insertable, Kysely } from 'kysely';
-import type { Database } from './db/connection.js';
-import type { DatabaseSchema, TimelineTable } from './db/schema.js';
-import type { DisbursementRow } from './disbursement-view.js';
-import { lifecycleQueries } from './lifecycle-queries.js';
+import type { Database } from '../db/connection.js';
+import type { DatabaseSchema, TimelineTable } from '../db/schema.js';
+import type { DisbursementRow } from '../http/views.js';
+import { lifecycleQueries } from './queries.js';
 
 // Applies lifecycle events (webhooks and our own stage/cancel outcomes) to a stored disbursement inside
 // the caller's transaction: reducer state, status columns, timeline rows. Every read-modify-write

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors.js';
 
 // Comparing fixed-length digests keeps the comparison constant-time even when the lengths differ.
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();

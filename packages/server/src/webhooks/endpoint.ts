@@ -1,12 +1,12 @@
 import { verifyWebhook, WebhookVerificationError } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { ApiError, errorBody } from './api-error.js';
-import type { ServerConfig } from './config.js';
+import type { ServerConfig } from '../app/config.js';
+import type { ServerMetrics } from '../app/metrics.js';
+import type { StagingService } from '../disbursements/staging-service.js';
+import { ApiError, errorBody } from '../errors.js';
 import type { GroupCommitQueue } from './group-commit.js';
-import type { ServerMetrics } from './metrics.js';
-import type { StagingService } from './staging-service.js';
-import type { IngestResult, VerifiedWebhook } from './webhook-ingestion.js';
+import type { IngestResult, VerifiedWebhook } from './ingestion.js';
 
 const REJECTIONS: Record<string, [number, string, string]> = {
   ERR_WEBHOOK_NO_SIGNATURE: [401, 'missing_signature', 'X-Ingo-Signature header is required'],

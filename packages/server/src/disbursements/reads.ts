@@ -1,11 +1,11 @@
 import { formatCents, REDACTED } from '@notifykit/sdk';
 import { type Kysely, sql } from 'kysely';
-import type { DatabaseSchema } from './db/schema.js';
-import { disbursementView, eventView } from './disbursement-view.js';
-import type { FieldCipher } from './field-encryption.js';
-import { decodeCursor, encodeCursor } from './pagination-cursor.js';
+import type { FieldCipher } from '../db/field-encryption.js';
+import type { DatabaseSchema } from '../db/schema.js';
+import { loadStageRequest } from '../db/stored-request.js';
+import { decodeCursor, encodeCursor } from '../http/pagination-cursor.js';
+import { disbursementView, eventView } from '../http/views.js';
 import { normalizeSearchText } from './search-text.js';
-import { loadStageRequest } from './stored-request.js';
 
 export interface DisbursementFilters {
   statuses?: string[] | undefined;

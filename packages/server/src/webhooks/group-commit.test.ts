@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommitQueue } from '../src/group-commit.js';
+import { GroupCommitQueue } from './group-commit.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

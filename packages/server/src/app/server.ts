@@ -1,21 +1,21 @@
 import { IngoClient } from '@notifykit/sdk';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { errorBody } from './api-error.js';
-import { registerApiRoutes } from './api-routes.js';
+import { type Database, openDatabase } from '../db/connection.js';
+import { FieldCipher } from '../db/field-encryption.js';
+import { migrateToLatest, migrationsComplete } from '../db/migrations.js';
+import { registerApiRoutes } from '../disbursements/routes.js';
+import { newInstanceId, StagingService } from '../disbursements/staging-service.js';
+import { errorBody } from '../errors.js';
+import { createErrorHandler } from '../http/error-handler.js';
+import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { registerWebhookEndpoint } from '../webhooks/endpoint.js';
+import { GroupCommitQueue } from '../webhooks/group-commit.js';
+import { createWebhookBatchProcessor, type IngestResult, type VerifiedWebhook } from '../webhooks/ingestion.js';
 import type { ServerConfig } from './config.js';
 import { DASHBOARD_PLACEHOLDER_HTML } from './dashboard-placeholder.js';
-import { type Database, openDatabase } from './db/connection.js';
-import { migrateToLatest, migrationsComplete } from './db/migrations.js';
-import { FieldCipher } from './field-encryption.js';
-import { GroupCommitQueue } from './group-commit.js';
-import { createErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
-import { buildOpenApiDocument } from './openapi-document.js';
-import { newInstanceId, StagingService } from './staging-service.js';
-import { registerWebhookEndpoint } from './webhook-endpoint.js';
-import { createWebhookBatchProcessor, type IngestResult, type VerifiedWebhook } from './webhook-ingestion.js';
 
 export interface ServerOptions {
   /** Where log lines go (default stdout). */

@@ -1,12 +1,12 @@
 import { amountToCents, DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ApiError } from './api-error.js';
-import { disbursementIdParams, emptyQuery, listDisbursementsQuery, listEventsQuery } from './api-schemas.js';
-import { createBearerTokenCheck } from './api-token-auth.js';
-import type { Database } from './db/connection.js';
-import type { FieldCipher } from './field-encryption.js';
-import { computeStats, getDisbursementDetail, listDisbursements, listEvents } from './read-queries.js';
+import type { Database } from '../db/connection.js';
+import type { FieldCipher } from '../db/field-encryption.js';
+import { ApiError } from '../errors.js';
+import { disbursementIdParams, emptyQuery, listDisbursementsQuery, listEventsQuery } from '../http/api-schemas.js';
+import { createBearerTokenCheck } from '../http/api-token-auth.js';
+import { computeStats, getDisbursementDetail, listDisbursements, listEvents } from './reads.js';
 import type { StagingService } from './staging-service.js';
 
 export interface ApiDependencies {

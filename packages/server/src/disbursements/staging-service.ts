@@ -15,10 +15,14 @@ import {
 } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { ApiError } from './api-error.js';
-import type { OutboxSettings } from './config.js';
-import type { Database } from './db/connection.js';
-import type { DatabaseSchema } from './db/schema.js';
+import type { OutboxSettings } from '../app/config.js';
+import type { ServerMetrics } from '../app/metrics.js';
+import type { Database } from '../db/connection.js';
+import type { FieldCipher } from '../db/field-encryption.js';
+import type { DatabaseSchema } from '../db/schema.js';
+import { loadStageRequest, storeStageRequest } from '../db/stored-request.js';
+import { ApiError } from '../errors.js';
+import { type DisbursementRow, disbursementView } from '../http/views.js';
 import {
   type AppliedTransition,
   applyEventsToDisbursement,
@@ -27,14 +31,10 @@ import {
   lockDisbursement,
   readState,
   sweepOrphans,
-} from './disbursement-lifecycle.js';
-import { type DisbursementRow, disbursementView } from './disbursement-view.js';
-import type { FieldCipher } from './field-encryption.js';
+} from '../lifecycle/apply.js';
+import { outboxBackoffMs } from '../outbox/backoff.js';
 import { newDisbursementId, newParticipantUniqueId, newTracerId } from './identifiers.js';
-import type { ServerMetrics } from './metrics.js';
-import { outboxBackoffMs } from './outbox-backoff.js';
 import { normalizeSearchText } from './search-text.js';
-import { loadStageRequest, storeStageRequest } from './stored-request.js';
 
 export interface StagingDependencies {
   database: Database;

@@ -1,15 +1,15 @@
 import { classifyTopic, type IngoWebhookEvent } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
-import type { Database } from './db/connection.js';
-import type { DatabaseSchema } from './db/schema.js';
-import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from './disbursement-lifecycle.js';
-import type { DisbursementRow } from './disbursement-view.js';
+import type { Database } from '../db/connection.js';
+import type { DatabaseSchema } from '../db/schema.js';
+import type { DisbursementRow } from '../http/views.js';
+import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from '../lifecycle/apply.js';
 import {
   changedUpdateGroups,
   DISBURSEMENT_COLUMNS,
   groupIngestionQueries,
   sqliteGroupStatements,
-} from './group-ingestion-queries.js';
+} from './ingestion-queries.js';
 
 // Ingestion of a group of verified webhooks in one transaction, set-based: one statement locks every
 // disbursement the group names, one inserts the inbox rows, one appends the timeline, one writes the

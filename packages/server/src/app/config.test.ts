@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError } from '@notifykit/sdk';
 import { describe, expect, it } from 'vitest';
-import { DEVELOPMENT_DEFAULTS, isSandboxUrl, loadConfig } from '../src/config.js';
+import { DEVELOPMENT_DEFAULTS, isSandboxUrl, loadConfig } from './config.js';
 
 const production = () => ({
   INGO_BASE_URL: 'https://payapi.ingo.money',

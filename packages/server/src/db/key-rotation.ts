@@ -1,4 +1,4 @@
-import type { Database } from './db/connection.js';
+import type { Database } from './connection.js';
 import type { FieldCipher } from './field-encryption.js';
 import { requestContext } from './stored-request.js';
 
