@@ -1,6 +1,6 @@
 import { parseWebhookEvent } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DisbursementRow } from '../src/http/views.js';
+import type { DisbursementRow } from '../src/db/schema.js';
 import { createWebhookBatchProcessor, type VerifiedWebhook } from '../src/webhooks/ingestion.js';
 import { changedUpdateGroups } from '../src/webhooks/ingestion-queries.js';
 import { json } from './support/json-body.js';

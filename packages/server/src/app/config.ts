@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConfigurationError } from '@notifykit/sdk';
 import { parseEncryptionKeys } from '../db/field-encryption.js';
-
-export type WebhookSignatureAlgorithm = 'sha512' | 'sha256';
-export type WebhookSignatureEncoding = 'base64' | 'hex';
-
-export interface OutboxSettings {
-  /** How often the worker looks for due rows. */
-  pollIntervalMs: number;
-  /** How long a claimed row stays invisible to other workers (covers one stage call). */
-  leaseMs: number;
-  baseBackoffMs: number;
-  maxBackoffMs: number;
-  batchSize: number;
-}
+import type { OutboxSettings } from '../outbox/outbox.js';
+import type { WebhookSettings, WebhookSignatureAlgorithm, WebhookSignatureEncoding } from '../webhooks/endpoint.js';
 
 export interface ServerConfig {
   host: string;
@@ -26,13 +15,7 @@ export interface ServerConfig {
     participantId: number;
     timeoutMs: number;
   };
-  webhook: {
-    /** Every active secret (rotation); the first is the one Ingo is told about. */
-    secrets: string[];
-    algorithm: WebhookSignatureAlgorithm;
-    encoding: WebhookSignatureEncoding;
-    bodyLimitBytes: number;
-  };
+  webhook: WebhookSettings;
   apiToken: string;
   encryptionKeys: Buffer[];
   development: boolean;

@@ -1,7 +1,13 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CancelMetrics } from '../disbursements/cancel.js';
+import type { StageCallMetrics } from '../outbox/stage-call.js';
+import type { WebhookMetrics } from '../webhooks/endpoint.js';
 
-/** The server's Prometheus metrics, in their own registry so several servers can live in one process. */
-export class ServerMetrics {
+/**
+ * The server's Prometheus metrics, in their own registry so several servers can live in one process.
+ * Each feature names the metrics it records (its `…Metrics` interface); this class is all of them.
+ */
+export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMetrics {
   readonly registry = new Registry();
   readonly webhooksReceived: Counter<'topic_kind'>;
   readonly webhooksDuplicate: Counter;

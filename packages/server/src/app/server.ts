@@ -3,19 +3,24 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { DestinationStream, Logger } from 'pino';
 import { type Database, openDatabase } from '../db/connection.js';
 import { FieldCipher } from '../db/field-encryption.js';
-import { migrateToLatest, migrationsComplete } from '../db/migrations.js';
-import { registerApiRoutes } from '../disbursements/routes.js';
-import { newInstanceId, StagingService } from '../disbursements/staging-service.js';
-import { errorBody } from '../errors.js';
-import { createErrorHandler } from '../http/error-handler.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { disbursementRoutes } from '../disbursements/routes.js';
+import { registerApi } from '../http/api-scope.js';
+import { createErrorHandler, notFoundHandler } from '../http/error-handler.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { crashHook } from '../outbox/crash-points.js';
+import { newInstanceId, Outbox } from '../outbox/outbox.js';
 import { registerWebhookEndpoint } from '../webhooks/endpoint.js';
 import { GroupCommitQueue } from '../webhooks/group-commit.js';
+import { registerInboxRoutes } from '../webhooks/inbox.js';
 import { createWebhookBatchProcessor, type IngestResult, type VerifiedWebhook } from '../webhooks/ingestion.js';
 import type { ServerConfig } from './config.js';
-import { DASHBOARD_PLACEHOLDER_HTML } from './dashboard-placeholder.js';
 import { createLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
+import { registerOperationsRoutes } from './operations-routes.js';
+
+// The wiring: one database, one Ingo client, one outbox, one group-commit queue, the routes of every
+// feature behind one error handler, and the order in which all of it starts and stops.
 
 export interface ServerOptions {
   /** Where log lines go (default stdout). */
@@ -30,7 +35,7 @@ export interface NotifykitServer {
   app: FastifyInstance;
   config: ServerConfig;
   database: Database;
-  staging: StagingService;
+  outbox: Outbox;
   metrics: ServerMetrics;
   logger: Logger;
   /** Starts listening on config.host/config.port; resolves with the bound URL. */
@@ -62,6 +67,24 @@ function configSecrets(config: ServerConfig): string[] {
   ];
 }
 
+function ingoClient(config: ServerConfig, logger: Logger, fetchImpl: typeof fetch | undefined): IngoClient {
+  return new IngoClient({
+    username: config.ingo.username,
+    secret: config.ingo.secret,
+    participantId: config.ingo.participantId,
+    baseUrl: config.ingo.baseUrl,
+    timeoutMs: config.ingo.timeoutMs,
+    // One quick retry inside the request; the outbox owns longer-term retries.
+    maxRetries: 1,
+    retry: { initialDelayMs: 100, maxDelayMs: 500 },
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    logger: {
+      warn: (message, fields) => logger.warn(fields, message),
+      error: (message, fields) => logger.error(fields, message),
+    },
+  });
+}
+
 /** Builds the server (database opened and migrated, routes registered) without listening. */
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<NotifykitServer> {
   const logger = createLogger({
@@ -78,21 +101,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     throw error;
   }
   const cipher = new FieldCipher(config.encryptionKeys);
-  const client = new IngoClient({
-    username: config.ingo.username,
-    secret: config.ingo.secret,
-    participantId: config.ingo.participantId,
-    baseUrl: config.ingo.baseUrl,
-    timeoutMs: config.ingo.timeoutMs,
-    // One quick retry inside the request; the outbox owns longer-term retries.
-    maxRetries: 1,
-    retry: { initialDelayMs: 100, maxDelayMs: 500 },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    logger: {
-      warn: (message, fields) => logger.warn(fields, message),
-      error: (message, fields) => logger.error(fields, message),
-    },
-  });
+  const client = ingoClient(config, logger, options.fetch);
   const metrics = new ServerMetrics(async () => {
     const row = await database.db
       .selectFrom('outbox')
@@ -100,17 +109,16 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       .executeTakeFirstOrThrow();
     return Number(row.n);
   });
-  const staging = new StagingService({
+  const crash = crashHook(config.crashPoint, logger);
+  const outbox = new Outbox({
     database,
     cipher,
     client,
-    participantId: config.ingo.participantId,
-    programRules: {},
-    outbox: config.outbox,
+    settings: config.outbox,
     metrics,
     logger,
     instanceId: newInstanceId(),
-    crashPoint: config.crashPoint,
+    crash,
   });
   const queue = new GroupCommitQueue<VerifiedWebhook, IngestResult>(createWebhookBatchProcessor(database), {
     maxBatchSize: config.webhookBatchSize,
@@ -126,9 +134,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     forceCloseConnections: 'idle',
   });
   app.setErrorHandler(createErrorHandler(logger));
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
-  });
+  app.setNotFoundHandler(notFoundHandler);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -140,69 +146,48 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     }
   });
 
-  let ready = true;
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    try {
-      await database.ping();
-      if (!(await migrationsComplete(database.db, database.dialect))) {
-        return reply.status(503).send({ status: 'not_ready', reason: 'migrations pending' });
-      }
-      if (!ready) return reply.status(503).send({ status: 'not_ready', reason: 'shutting down' });
-      return { status: 'ready', database: database.dialect };
-    } catch {
-      return reply.status(503).send({ status: 'not_ready', reason: 'database unreachable' });
-    }
-  });
-  app.get('/metrics', async (_request, reply) => {
-    const body = await metrics.registry.metrics();
-    return reply.header('content-type', metrics.registry.contentType).send(body);
-  });
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_PLACEHOLDER_HTML));
-
-  await registerWebhookEndpoint(app, { config, queue, metrics, staging, logger });
-  await registerApiRoutes(app, {
+  let shuttingDown = false;
+  registerOperationsRoutes(app, { database, metrics, isShuttingDown: () => shuttingDown });
+  await registerWebhookEndpoint(app, { settings: config.webhook, queue, metrics, logger });
+  await registerApi(app, {
     apiToken: config.apiToken,
-    database,
-    cipher,
-    staging,
     openApiDocument: buildOpenApiDocument({}),
+    routes: [
+      disbursementRoutes({
+        database,
+        cipher,
+        client,
+        outbox,
+        participantId: config.ingo.participantId,
+        programRules: {},
+        metrics,
+        logger,
+        crash,
+      }),
+      (api) => registerInboxRoutes(api, database.db),
+    ],
   });
-
-  // The outbox worker: one pass at a time, every pollIntervalMs.
-  let workerTimer: NodeJS.Timeout | undefined;
-  let workerRun: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    workerRun = staging
-      .runWorkerPass()
-      .catch((error) => logger.error({ err: error }, 'outbox pass failed'))
-      .finally(() => {
-        if (!stopped) workerTimer = setTimeout(tick, config.outbox.pollIntervalMs);
-      });
-  };
 
   let closing: Promise<void> | undefined;
   const server: NotifykitServer = {
     app,
     config,
     database,
-    staging,
+    outbox,
     metrics,
     logger,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
-      if (options.outboxWorker !== false) tick();
+      if (options.outboxWorker !== false) outbox.start();
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, port };
     },
     close() {
       closing ??= (async () => {
-        ready = false;
-        stopped = true;
-        if (workerTimer) clearTimeout(workerTimer);
+        shuttingDown = true;
+        const workerStopped = outbox.stop();
         // In-flight requests finish; keep-alive connections that become idle afterwards are closed too,
         // so shutdown does not wait for the clients' keep-alive timeout.
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
@@ -212,7 +197,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
           clearInterval(sweep);
         }
         await queue.drain();
-        await workerRun;
+        await workerStopped;
         await database.close();
       })();
       return closing;

@@ -1,9 +1,10 @@
-import { formatCents, REDACTED } from '@notifykit/sdk';
+import { REDACTED } from '@notifykit/sdk';
 import { type Kysely, sql } from 'kysely';
 import type { FieldCipher } from '../db/field-encryption.js';
 import type { DatabaseSchema } from '../db/schema.js';
 import { loadStageRequest } from '../db/stored-request.js';
-import { decodeCursor, encodeCursor } from '../http/pagination-cursor.js';
+import { DisbursementNotFound } from '../errors.js';
+import { decodeCursor, pageOf } from '../http/pagination-cursor.js';
 import { disbursementView, eventView } from '../http/views.js';
 import { normalizeSearchText } from './search-text.js';
 
@@ -18,16 +19,6 @@ export interface DisbursementFilters {
   q?: string | undefined;
   limit: number;
   cursor?: string | undefined;
-}
-
-/** One page from `limit + 1` rows: the extra row only tells that another page exists. */
-function pageOf<R, V>(rows: R[], limit: number, view: (row: R) => V, sortKey: (row: R) => (string | number)[]) {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(view),
-    next_cursor: rows.length > limit && last !== undefined ? encodeCursor(sortKey(last)) : null,
-  };
 }
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -81,7 +72,7 @@ function redactRecords(records: unknown): unknown {
 
 export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: FieldCipher, id: string) {
   const row = await db.selectFrom('disbursements').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
+  if (!row) throw new DisbursementNotFound(id);
   const timeline = await db
     .selectFrom('timeline as t')
     .leftJoin('events as e', 'e.seq', 't.event_seq')
@@ -142,124 +133,5 @@ export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: 
               raw_payload: t.raw_payload!,
             }),
     })),
-  };
-}
-
-export interface EventFilters {
-  topic?: string | undefined;
-  notificationId?: string | undefined;
-  disbursementId?: string | undefined;
-  orphan?: boolean | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
-export async function listEvents(db: Kysely<DatabaseSchema>, f: EventFilters) {
-  let query = db.selectFrom('events').selectAll();
-  if (f.topic !== undefined) query = query.where('topic', '=', f.topic);
-  if (f.notificationId !== undefined) query = query.where('notification_id', '=', f.notificationId);
-  if (f.disbursementId !== undefined) {
-    // Through the timeline's index: events are not indexed by disbursement (see the 0001 migration).
-    const disbursementId = f.disbursementId;
-    query = query
-      .where('disbursement_id', '=', disbursementId)
-      .where('seq', 'in', (eb) =>
-        eb
-          .selectFrom('timeline')
-          .select('event_seq')
-          .where('timeline.disbursement_id', '=', disbursementId)
-          .where('event_seq', 'is not', null),
-      );
-  }
-  if (f.orphan === true) query = query.where('disbursement_id', 'is', null);
-  if (f.orphan === false) query = query.where('disbursement_id', 'is not', null);
-  if (f.cursor !== undefined) {
-    const [seq] = decodeCursor(f.cursor, ['number'] as const);
-    query = query.where('seq', '<', seq);
-  }
-  const rows = await query
-    .orderBy('seq', 'desc')
-    .limit(f.limit + 1)
-    .execute();
-  return pageOf(rows, f.limit, eventView, (last) => [last.seq]);
-}
-
-/** Progress steps of the funnel and the `furthest_rank` each one needs. */
-const FUNNEL_STEPS = [
-  ['staged', 1],
-  ['notified', 2],
-  ['viewed', 3],
-  ['authenticated', 4],
-  ['claimed', 5],
-  ['approved', 6],
-  ['funded', 7],
-] as const;
-
-export async function computeStats(db: Kysely<DatabaseSchema>) {
-  // One pass over the covering (status, furthest_rank, amount_cents) index gives counts, amounts and
-  // the funnel together.
-  const groups = await db
-    .selectFrom('disbursements')
-    .select(['status', 'furthest_rank'])
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount_cents').as('cents')])
-    .groupBy(['status', 'furthest_rank'])
-    .execute();
-  const byStatus: Record<string, { count: number; amount: string; amount_cents: number }> = {};
-  const reachedByRank = new Map<number, number>();
-  let totalCount = 0;
-  let totalCents = 0;
-  for (const g of groups) {
-    const n = Number(g.n);
-    const cents = Number(g.cents ?? 0);
-    const entry = byStatus[g.status] ?? { count: 0, amount: '0.00', amount_cents: 0 };
-    entry.count += n;
-    entry.amount_cents += cents;
-    entry.amount = formatCents(entry.amount_cents);
-    byStatus[g.status] = entry;
-    reachedByRank.set(g.furthest_rank, (reachedByRank.get(g.furthest_rank) ?? 0) + n);
-    totalCount += n;
-    totalCents += cents;
-  }
-  const funnel = FUNNEL_STEPS.map(([step, rank]) => ({
-    step,
-    reached: [...reachedByRank.entries()].filter(([r]) => r >= rank).reduce((sum, [, n]) => sum + n, 0),
-  }));
-
-  // Median by walking the time_to_fund_ms index to its middle: no sort, no full scan.
-  const fundedCount = await db
-    .selectFrom('disbursements')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('time_to_fund_ms', 'is not', null)
-    .executeTakeFirstOrThrow();
-  const n = Number(fundedCount.n);
-  let median: number | null = null;
-  if (n > 0) {
-    const middle = await db
-      .selectFrom('disbursements')
-      .select('time_to_fund_ms')
-      .where('time_to_fund_ms', 'is not', null)
-      .orderBy('time_to_fund_ms')
-      .limit(n % 2 === 0 ? 2 : 1)
-      .offset(n % 2 === 0 ? n / 2 - 1 : (n - 1) / 2)
-      .execute();
-    const values = middle.map((r) => Number(r.time_to_fund_ms));
-    median = Math.round(values.reduce((a, b) => a + b, 0) / values.length);
-  }
-  const orphans = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('disbursement_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  const outbox = await db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return {
-    total: { count: totalCount, amount: formatCents(totalCents), amount_cents: totalCents },
-    by_status: byStatus,
-    funnel,
-    median_time_to_fund_ms: median,
-    orphan_events: Number(orphans.n),
-    outbox_depth: Number(outbox.n),
   };
 }

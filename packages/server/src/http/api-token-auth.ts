@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../errors.js';
+import { Unauthorized } from '../errors.js';
 
 // Comparing fixed-length digests keeps the comparison constant-time even when the lengths differ.
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -8,12 +8,12 @@ export function createBearerTokenCheck(expectedToken: string): (authorization: s
   const expected = digest(expectedToken);
   return (authorization) => {
     if (authorization === undefined || authorization === '') {
-      throw new ApiError(401, 'unauthorized', 'missing Authorization: Bearer <NOTIFYKIT_API_TOKEN> header');
+      throw new Unauthorized('missing Authorization: Bearer <NOTIFYKIT_API_TOKEN> header');
     }
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must use the Bearer scheme');
+    if (!match) throw new Unauthorized('Authorization header must use the Bearer scheme');
     if (!timingSafeEqual(digest(match[1]!.trim()), expected)) {
-      throw new ApiError(401, 'unauthorized', 'invalid API token');
+      throw new Unauthorized('invalid API token');
     }
   };
 }

@@ -1,11 +1,7 @@
 import { formatCents } from '@notifykit/sdk';
-import type { Selectable } from 'kysely';
-import type { DisbursementsTable, EventsTable } from '../db/schema.js';
+import type { DisbursementRow, EventRow } from '../db/schema.js';
 
 // How rows become API objects: times as ISO strings, amounts as exact decimal strings plus cents.
-
-export type DisbursementRow = Selectable<DisbursementsTable>;
-export type EventRow = Selectable<EventsTable>;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

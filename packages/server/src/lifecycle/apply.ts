@@ -5,23 +5,17 @@ import {
   describeTransition,
   initialState,
   type LifecycleEvent,
-  parseWebhookEvent,
   STATUS_RANK,
-  type Transition,
 } from '@notifykit/sdk';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../db/connection.js';
-import type { DatabaseSchema, TimelineTable } from '../db/schema.js';
-import type { DisbursementRow } from '../http/views.js';
+import type { DatabaseSchema, DisbursementRow, TimelineTable } from '../db/schema.js';
 import { lifecycleQueries } from './queries.js';
+import type { AppliedTransition } from './transitions.js';
 
 // Applies lifecycle events (webhooks and our own stage/cancel outcomes) to a stored disbursement inside
 // the caller's transaction: reducer state, status columns, timeline rows. Every read-modify-write
 // locks the row on PostgreSQL, so several server instances never lose each other's updates.
-
-export interface AppliedTransition extends Transition {
-  disbursementId: string;
-}
 
 export interface EventToApply {
   event: LifecycleEvent;
@@ -50,20 +44,14 @@ function furthestRank(state: DisbursementState, previous: number): number {
   return Math.max(rank, previous);
 }
 
+/** Reads a disbursement inside the caller's transaction, locking its row on PostgreSQL. */
 export async function lockDisbursement(
   trx: Kysely<DatabaseSchema>,
   database: Database,
-  where: { id?: string; notificationId?: string; participantUniqueId1?: string },
+  id: string,
 ): Promise<DisbursementRow | undefined> {
-  const q = lifecycleQueries(database);
-  let rows: DisbursementRow[];
-  if (where.id !== undefined) rows = await q.lockById.execute(trx, { value: where.id });
-  else if (where.notificationId !== undefined)
-    rows = await q.lockByNotificationId.execute(trx, { value: where.notificationId });
-  else if (where.participantUniqueId1 !== undefined)
-    rows = await q.lockByParticipantUniqueId1.execute(trx, { value: where.participantUniqueId1 });
-  else return undefined;
-  return rows[0];
+  const [row] = await lifecycleQueries(database).lockById.execute(trx, { value: id });
+  return row;
 }
 
 export type TimelineInsert = Omit<Insertable<TimelineTable>, 'seq'>;
@@ -162,98 +150,7 @@ function eventTime(event: LifecycleEvent): number | undefined {
   return event.occurredAt?.getTime();
 }
 
-/**
- * Attaches parked events that belong to this disbursement (same notification_id, or same
- * participant_unique_id1 without a conflicting notification_id) and applies them in arrival order.
- */
-export async function attachOrphans(
-  trx: Kysely<DatabaseSchema>,
-  database: Database,
-  row: DisbursementRow,
-  now: number,
-): Promise<{ row: DisbursementRow; transitions: AppliedTransition[] }> {
-  const orphans = await trx
-    .selectFrom('events')
-    .select(['seq', 'raw_payload', 'notification_id'])
-    .where('disbursement_id', 'is', null)
-    .where((eb) => {
-      const byPuid = eb.and([
-        eb('participant_unique_id1', '=', row.participant_unique_id1),
-        row.notification_id === null
-          ? eb('notification_id', 'is', null)
-          : eb.or([eb('notification_id', 'is', null), eb('notification_id', '=', row.notification_id)]),
-      ]);
-      return row.notification_id === null ? byPuid : eb.or([eb('notification_id', '=', row.notification_id), byPuid]);
-    })
-    .orderBy('seq')
-    .execute();
-  if (orphans.length === 0) return { row, transitions: [] };
-  // When the disbursement has no notification_id yet, an orphan naming one that matches by
-  // participant_unique_id1 would have been excluded above; the stage response brings the id later.
-  const result = await applyEventsToDisbursement(
-    trx,
-    database,
-    row,
-    orphans.map((o) => ({
-      event: parseWebhookEvent(o.raw_payload),
-      eventSeq: o.seq,
-      kind: 'event',
-      detail: { attached_orphan: true },
-    })),
-    now,
-  );
-  await trx
-    .updateTable('events')
-    .set({ disbursement_id: row.id })
-    .where(
-      'seq',
-      'in',
-      orphans.map((o) => o.seq),
-    )
-    .execute();
-  return result;
-}
-
 /** A local outcome that the reducer does not model (a permanent stage rejection) forces `failed`. */
 export function forceFailed(state: DisbursementState): DisbursementState {
   return { ...state, status: 'failed' as DisbursementStatus, evidence: { ...state.evidence, terminal: 'failed' } };
-}
-
-/**
- * Attaches orphans whose disbursement exists by now. An event can be parked while the transaction that
- * creates or stages its disbursement is still uncommitted (PostgreSQL, several connections); this sweep,
- * run by the worker, closes that window.
- */
-export async function sweepOrphans(database: Database, now: number, limit = 100): Promise<AppliedTransition[]> {
-  const { db } = database;
-  // The race this closes lasts as long as a transaction; looking back ten minutes keeps each pass
-  // cheap however many truly unknown events have piled up.
-  const since = now - 10 * 60_000;
-  const byNotification = await db
-    .selectFrom('events as e')
-    .innerJoin('disbursements as d', 'd.notification_id', 'e.notification_id')
-    .select('d.id')
-    .where('e.disbursement_id', 'is', null)
-    .where('e.received_at', '>', since)
-    .limit(limit)
-    .execute();
-  const byPuid = await db
-    .selectFrom('events as e')
-    .innerJoin('disbursements as d', 'd.participant_unique_id1', 'e.participant_unique_id1')
-    .select('d.id')
-    .where('e.disbursement_id', 'is', null)
-    .where('e.received_at', '>', since)
-    .where((eb) => eb.or([eb('e.notification_id', 'is', null), eb('d.notification_id', 'is', null)]))
-    .limit(limit)
-    .execute();
-  const ids = [...new Set([...byNotification, ...byPuid].map((r) => r.id))];
-  const transitions: AppliedTransition[] = [];
-  for (const id of ids) {
-    const result = await db.transaction().execute(async (trx) => {
-      const row = await lockDisbursement(trx, database, { id });
-      return row ? attachOrphans(trx, database, row, now) : { transitions: [] };
-    });
-    transitions.push(...result.transitions);
-  }
-  return transitions;
 }

@@ -1,27 +1,13 @@
 import type { Database } from '../db/connection.js';
 import { type PreparedQuery, prepareQuery } from '../db/prepared-query.js';
-import type { DisbursementRow } from '../http/views.js';
+import type { DisbursementRow } from '../db/schema.js';
 
-// The statements of the webhook hot path, prepared once per database (see db/prepared-query.ts).
-// Row locks (FOR UPDATE) exist only on PostgreSQL; SQLite serializes writers itself.
+// The statements of single-disbursement lifecycle updates (stage and cancel outcomes, orphans), prepared
+// once per database (see db/prepared-query.ts). Row locks (FOR UPDATE) exist only on PostgreSQL; SQLite
+// serializes writers itself.
 
 export interface LifecycleQueries {
   lockById: PreparedQuery<'value', DisbursementRow>;
-  lockByNotificationId: PreparedQuery<'value', DisbursementRow>;
-  lockByParticipantUniqueId1: PreparedQuery<'value', DisbursementRow>;
-  insertEvent: PreparedQuery<
-    | 'metadata_id'
-    | 'topic'
-    | 'classification'
-    | 'notification_id'
-    | 'participant_unique_id1'
-    | 'disbursement_id'
-    | 'event_timestamp'
-    | 'received_at'
-    | 'raw_payload',
-    { seq: number }
-  >;
-  countDuplicate: PreparedQuery<'metadata_id' | 'at', unknown>;
   insertTimeline: PreparedQuery<
     'disbursement_id' | 'at' | 'kind' | 'event_seq' | 'status_before' | 'status_after' | 'detail',
     unknown
@@ -47,40 +33,11 @@ export function lifecycleQueries(database: Database): LifecycleQueries {
   const cached = cache.get(database);
   if (cached) return cached;
   const { db, dialect } = database;
-  const lockBy = (column: 'id' | 'notification_id' | 'participant_unique_id1') =>
-    prepareQuery<'value', DisbursementRow>(db, (k, p) => {
-      const query = k.selectFrom('disbursements').selectAll().where(column, '=', p('value'));
-      return dialect === 'postgres' ? query.forUpdate() : query;
-    });
   const queries: LifecycleQueries = {
-    lockById: lockBy('id'),
-    lockByNotificationId: lockBy('notification_id'),
-    lockByParticipantUniqueId1: lockBy('participant_unique_id1'),
-    insertEvent: prepareQuery(db, (k, p) =>
-      k
-        .insertInto('events')
-        .values({
-          metadata_id: p('metadata_id'),
-          topic: p('topic'),
-          classification: p('classification'),
-          notification_id: p('notification_id'),
-          participant_unique_id1: p('participant_unique_id1'),
-          disbursement_id: p('disbursement_id'),
-          event_timestamp: p('event_timestamp'),
-          received_at: p('received_at'),
-          duplicate_count: 0,
-          last_duplicate_at: null,
-          raw_payload: p('raw_payload'),
-        })
-        .onConflict((oc) => oc.column('metadata_id').doNothing())
-        .returning('seq'),
-    ),
-    countDuplicate: prepareQuery(db, (k, p) =>
-      k
-        .updateTable('events')
-        .set((eb) => ({ duplicate_count: eb('duplicate_count', '+', 1), last_duplicate_at: p('at') }))
-        .where('metadata_id', '=', p('metadata_id')),
-    ),
+    lockById: prepareQuery<'value', DisbursementRow>(db, (k, p) => {
+      const query = k.selectFrom('disbursements').selectAll().where('id', '=', p('value'));
+      return dialect === 'postgres' ? query.forUpdate() : query;
+    }),
     insertTimeline: prepareQuery(db, (k, p) =>
       k.insertInto('timeline').values({
         disbursement_id: p('disbursement_id'),

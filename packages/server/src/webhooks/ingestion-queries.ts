@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.js';
 import { type PreparedPositionalQuery, preparePositionalQuery } from '../db/prepared-query.js';
-import type { DisbursementRow } from '../http/views.js';
+import type { DisbursementRow } from '../db/schema.js';
 
 // The multi-row statements of group ingestion, prepared once per row count (groups are 1–256 webhooks,
 // so at most a few hundred shapes) instead of being rebuilt and recompiled for every group.

@@ -1,9 +1,10 @@
 import { classifyTopic, type IngoWebhookEvent } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/connection.js';
-import type { DatabaseSchema } from '../db/schema.js';
-import type { DisbursementRow } from '../http/views.js';
-import { type AppliedTransition, type EventToApply, reduceRow, type TimelineInsert } from '../lifecycle/apply.js';
+import type { DatabaseSchema, DisbursementRow } from '../db/schema.js';
+import { type EventToApply, reduceRow, type TimelineInsert } from '../lifecycle/apply.js';
+import { owningDisbursement } from '../lifecycle/orphans.js';
+import type { AppliedTransition } from '../lifecycle/transitions.js';
 import {
   changedUpdateGroups,
   DISBURSEMENT_COLUMNS,
@@ -83,27 +84,26 @@ async function ingestGroup(
   );
   const storedById = new Map(rows.map((r) => [r.id, r]));
   const byId = new Map(storedById);
-  const byNotification = new Map(rows.filter((r) => r.notification_id !== null).map((r) => [r.notification_id!, r.id]));
-  const byPuid = new Map(rows.map((r) => [r.participant_unique_id1, r.id]));
+  const byNotificationId = new Map(
+    rows.filter((r) => r.notification_id !== null).map((r) => [r.notification_id!, r.id]),
+  );
+  const byPuid1 = new Map(rows.map((r) => [r.participant_unique_id1, r.id]));
 
   // Targets in arrival order; a row may learn its notification_id from an earlier event of the group
   // (a webhook that beat the stage response back).
-  const targets = keys.map(({ notificationId, puid1 }) => {
-    let id = notificationId === null ? undefined : byNotification.get(notificationId);
-    if (id === undefined && puid1 !== null) {
-      const candidate = byPuid.get(puid1);
-      const row = candidate === undefined ? undefined : byId.get(candidate)!;
-      // participant_unique_id1 is our idempotency key, so it identifies the disbursement, unless the
-      // event names a different notification than the one Ingo gave us for it.
-      if (row && (row.notification_id === null || notificationId === null || row.notification_id === notificationId)) {
-        id = row.id;
-        if (row.notification_id === null && notificationId !== null) {
-          byId.set(row.id, { ...row, notification_id: notificationId });
-          byNotification.set(notificationId, row.id);
-        }
-      }
+  const targets = keys.map((key) => {
+    const byNotification = key.notificationId === null ? undefined : byNotificationId.get(key.notificationId);
+    const byPuid = key.puid1 === null ? undefined : byPuid1.get(key.puid1);
+    const row = owningDisbursement(
+      key,
+      byNotification === undefined ? undefined : byId.get(byNotification),
+      byPuid === undefined ? undefined : byId.get(byPuid),
+    );
+    if (row !== undefined && row.notification_id === null && key.notificationId !== null) {
+      byId.set(row.id, { ...row, notification_id: key.notificationId });
+      byNotificationId.set(key.notificationId, row.id);
     }
-    return id;
+    return row?.id;
   });
 
   const queries = groupIngestionQueries(database);
