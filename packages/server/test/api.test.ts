@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   disbursementDetailResponse,
@@ -7,6 +6,7 @@ import {
   eventPage,
   statsResponse,
 } from '../src/http/api-schemas.js';
+import { failInsertsInto } from './support/failure-injection.js';
 import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
@@ -275,20 +275,8 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
       });
 
       it('pending disbursement, stage request, timeline and outbox row commit together or not at all', async () => {
-        const { db, dialect } = server.server.database;
         // Failure injection: the outbox insert (the last write of the transaction) fails.
-        if (dialect === 'sqlite') {
-          await sql`create trigger nk_fail_outbox before insert on outbox begin select raise(abort, 'injected'); end`.execute(
-            db,
-          );
-        } else {
-          await sql`create function nk_fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'injected'; end $$`.execute(
-            db,
-          );
-          await sql`create trigger nk_fail_outbox before insert on outbox for each row execute function nk_fail_outbox()`.execute(
-            db,
-          );
-        }
+        const removeFailure = await failInsertsInto(server.server.database, 'outbox');
         try {
           const before = await rowCounts(server.server.database);
           const response = await create(stageBody());
@@ -296,11 +284,7 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
           expect((await json(response)).error.code).toBe('internal_error');
           expect(await rowCounts(server.server.database)).toEqual(before);
         } finally {
-          if (dialect === 'sqlite') await sql`drop trigger nk_fail_outbox`.execute(db);
-          else {
-            await sql`drop trigger nk_fail_outbox on outbox`.execute(db);
-            await sql`drop function nk_fail_outbox()`.execute(db);
-          }
+          await removeFailure();
         }
       });
     });

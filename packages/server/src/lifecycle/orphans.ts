@@ -47,8 +47,8 @@ export function owningDisbursement<R extends DisbursementKeys>(
 
 /**
  * Attaches the parked events that belong to this (locked) disbursement and applies them in arrival
- * order. A disbursement without a notification_id learns it from the first one that names it, exactly
- * as when such a webhook arrives after the disbursement (ingestion).
+ * order. A disbursement without a notification_id learns it from the first of them that names one,
+ * exactly as when such a webhook arrives after the disbursement (ingestion).
  */
 export async function attachOrphans(
   trx: Kysely<DatabaseSchema>,
@@ -56,29 +56,37 @@ export async function attachOrphans(
   row: DisbursementRow,
   now: number,
 ): Promise<{ row: DisbursementRow; transitions: AppliedTransition[] }> {
-  const candidates = await trx
-    .selectFrom('events')
-    .select(['seq', 'raw_payload', 'notification_id', 'participant_unique_id1'])
-    .where('disbursement_id', 'is', null)
-    .where((eb) =>
-      row.notification_id === null
-        ? eb('participant_unique_id1', '=', row.participant_unique_id1)
-        : eb.or([
-            eb('notification_id', '=', row.notification_id),
-            eb('participant_unique_id1', '=', row.participant_unique_id1),
-          ]),
-    )
-    .orderBy('seq')
-    .execute();
-  let keys: DisbursementKeys = row;
-  const orphans = candidates.filter((o) => {
-    const event = { notificationId: o.notification_id, puid1: o.participant_unique_id1 };
-    if (!eventBelongsTo(event, keys)) return false;
-    if (keys.notification_id === null && o.notification_id !== null) {
-      keys = { ...keys, notification_id: o.notification_id };
-    }
-    return true;
+  const parked = (where: { notificationId: string | null; puid1: string }) =>
+    trx
+      .selectFrom('events')
+      .select(['seq', 'raw_payload', 'notification_id', 'participant_unique_id1'])
+      .where('disbursement_id', 'is', null)
+      .where((eb) =>
+        where.notificationId === null
+          ? eb('participant_unique_id1', '=', where.puid1)
+          : eb.or([eb('notification_id', '=', where.notificationId), eb('participant_unique_id1', '=', where.puid1)]),
+      )
+      .orderBy('seq')
+      .execute();
+  let candidates = await parked({ notificationId: row.notification_id, puid1: row.participant_unique_id1 });
+  const keysOf = (o: (typeof candidates)[number]): EventKeys => ({
+    notificationId: o.notification_id,
+    puid1: o.participant_unique_id1,
   });
+  let keys: DisbursementKeys = row;
+  if (row.notification_id === null) {
+    // The first parked event that belongs by participant_unique_id1 and names a notification teaches it,
+    // as it would have taught the disbursement had it arrived later; events naming only that
+    // notification belong too.
+    const learned = candidates.find((o) => o.notification_id !== null && eventBelongsTo(keysOf(o), row));
+    if (learned?.notification_id) {
+      keys = { ...row, notification_id: learned.notification_id };
+      const known = new Set(candidates.map((o) => o.seq));
+      const more = await parked({ notificationId: learned.notification_id, puid1: row.participant_unique_id1 });
+      candidates = [...candidates, ...more.filter((o) => !known.has(o.seq))].sort((a, b) => a.seq - b.seq);
+    }
+  }
+  const orphans = candidates.filter((o) => eventBelongsTo(keysOf(o), keys));
   if (orphans.length === 0) return { row, transitions: [] };
   const result = await applyEventsToDisbursement(
     trx,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, parseDatabaseUrl } from '../src/db/connection.js';
-import { createMigrator, migrateToLatest, migrationsComplete } from '../src/db/migrations.js';
-import { createTemporaryDatabase, requirePostgresUnlessLocal } from './support/postgres.js';
+import { createTemporaryDatabase, requirePostgresUnlessLocal } from '../../test/support/postgres.js';
+import { openDatabase, parseDatabaseUrl } from './connection.js';
+import { createMigrator, migrateToLatest, migrationsComplete } from './migrations.js';
 
 const postgres = await requirePostgresUnlessLocal();
 
