@@ -5,7 +5,7 @@ import {
   disbursementResponse,
   eventPage,
   statsResponse,
-} from '../src/http/api-schemas.js';
+} from '../src/http/response-schemas.js';
 import { failInsertsInto } from './support/failure-injection.js';
 import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
@@ -458,7 +458,20 @@ function apiSuite(name: string, database: TestDatabaseFactory) {
           'event',
         ]);
         expect(detail.timeline.at(-1)).toMatchObject({ status_before: 'notified', status_after: 'claimed' });
-        expect(detail.side_facts).toBeTypeOf('object');
+        // What the lifecycle state means, not the reducer's internals (disbursement-detail.test.ts has more).
+        expect(detail).toMatchObject({
+          kind: 'classic',
+          currency: 'USD',
+          on_hold: false,
+          hold: { active: false, reasons: [] },
+          authentication: { passed: true },
+          cancel: { allowed: false, requested_at: null, outcome: null },
+          approvals: null,
+          parties: [],
+        });
+        expect(detail.cancel.reason).toContain('claimed');
+        expect(detail.attention.map((a: { code: string }) => a.code)).toEqual(['stage_retrying']);
+        expect(JSON.stringify(detail)).not.toMatch(/side_facts|evidence|accountStamp|appliedEventIds|onHold/);
       });
 
       it('400 on a malformed id, 404 on an unknown one, 400 on query parameters', async () => {

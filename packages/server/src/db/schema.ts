@@ -90,3 +90,4 @@ export interface DatabaseSchema {
 
 export type DisbursementRow = Selectable<DisbursementsTable>;
 export type EventRow = Selectable<EventsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,11 +1,11 @@
 import { REDACTED } from '@notifykit/sdk';
 import { type Kysely, sql } from 'kysely';
 import type { FieldCipher } from '../db/field-encryption.js';
-import type { DatabaseSchema } from '../db/schema.js';
+import type { DatabaseSchema, DisbursementRow } from '../db/schema.js';
 import { loadStageRequest } from '../db/stored-request.js';
 import { DisbursementNotFound } from '../errors.js';
 import { decodeCursor, pageOf } from '../http/pagination-cursor.js';
-import { disbursementView, eventView } from '../http/views.js';
+import { disbursementDetailView, disbursementView, type OutboxState } from '../http/views.js';
 import { normalizeSearchText } from './search-text.js';
 
 export interface DisbursementFilters {
@@ -59,7 +59,33 @@ export async function listDisbursements(db: Kysely<DatabaseSchema>, f: Disbursem
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return pageOf(rows, f.limit, disbursementView, (last) => [last.created_at, last.id]);
+  // One lookup by primary key for the page, rather than a join the planner could turn into a scan.
+  const outbox = await outboxStates(
+    db,
+    rows.slice(0, f.limit).map((r) => r.id),
+  );
+  return pageOf(
+    rows,
+    f.limit,
+    (row) => disbursementView(row, outbox.get(row.id)),
+    (last) => [last.created_at, last.id],
+  );
+}
+
+/** The outbox rows (stage calls still waiting for Ingo) of the given disbursements. */
+async function outboxStates(db: Kysely<DatabaseSchema>, ids: readonly string[]): Promise<Map<string, OutboxState>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['disbursement_id', 'attempts', 'next_attempt_at', 'last_error', 'created_at'])
+    .where('disbursement_id', 'in', ids)
+    .execute();
+  return new Map(rows.map(({ disbursement_id, ...state }) => [disbursement_id, state]));
+}
+
+/** The API view of a disbursement just written (create, cancel answers). */
+export async function viewOf(db: Kysely<DatabaseSchema>, row: DisbursementRow) {
+  return disbursementView(row, (await outboxStates(db, [row.id])).get(row.id));
 }
 
 /** Sensitive answers never leave the server, even to an authenticated caller. */
@@ -100,25 +126,29 @@ export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: 
     .orderBy('t.seq', 'asc')
     .execute();
   const request = ((await loadStageRequest(db, cipher, row.id)) ?? {}) as Record<string, unknown>;
-  return {
-    ...disbursementView(row),
-    recipient: (request.recipient ?? {}) as Record<string, unknown>,
-    request: {
-      ...request,
-      authentication_records: redactRecords(request.authentication_records),
-      notification_records: redactRecords(request.notification_records),
+  const outbox = await outboxStates(db, [row.id]);
+  return disbursementDetailView(
+    row,
+    outbox.get(row.id),
+    {
+      recipient: (request.recipient ?? {}) as Record<string, unknown>,
+      redacted: {
+        ...request,
+        authentication_records: redactRecords(request.authentication_records),
+        notification_records: redactRecords(request.notification_records),
+      },
     },
-    timeline: timeline.map((t) => ({
+    timeline.map((t) => ({
       seq: t.t_seq,
-      at: new Date(t.at).toISOString(),
+      at: t.at,
       kind: t.kind,
       status_before: t.status_before,
       status_after: t.status_after,
-      detail: t.detail === null ? null : (JSON.parse(t.detail) as unknown),
+      detail: t.detail,
       event:
         t.seq === null
           ? null
-          : eventView({
+          : {
               seq: t.seq,
               metadata_id: t.metadata_id!,
               topic: t.topic!,
@@ -131,7 +161,7 @@ export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: 
               duplicate_count: t.duplicate_count!,
               last_duplicate_at: t.last_duplicate_at,
               raw_payload: t.raw_payload!,
-            }),
+            },
     })),
-  };
+  );
 }

@@ -1,12 +1,11 @@
 import { DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequest } from '../errors.js';
-import { emptyQuery, listDisbursementsQuery } from '../http/api-schemas.js';
+import { emptyQuery, listDisbursementsQuery } from '../http/query-schemas.js';
 import { disbursementIdOf, parseQuery, toCents, toLimit, toMillis } from '../http/request-parsing.js';
-import { disbursementView } from '../http/views.js';
 import { type CancelDependencies, cancelDisbursement } from './cancel.js';
 import { type CreateDependencies, createDisbursement } from './create.js';
-import { getDisbursementDetail, listDisbursements } from './reads.js';
+import { getDisbursementDetail, listDisbursements, viewOf } from './reads.js';
 import { computeStats } from './stats.js';
 
 export type DisbursementRoutesDependencies = CreateDependencies & CancelDependencies;
@@ -22,7 +21,7 @@ export function disbursementRoutes(deps: DisbursementRoutesDependencies) {
       const key = Array.isArray(header) ? header[0] : header;
       const result = await createDisbursement(deps, request.body, key);
       if (result.outcome === 'replayed') void reply.header('idempotent-replayed', 'true');
-      return reply.status(CREATED_STATUS[result.outcome]).send(disbursementView(result.row));
+      return reply.status(CREATED_STATUS[result.outcome]).send(await viewOf(db, result.row));
     });
 
     api.get('/disbursements', async (request) => {
@@ -72,7 +71,7 @@ export function disbursementRoutes(deps: DisbursementRoutesDependencies) {
       ) {
         throw new InvalidRequest('validation_failed', 'cancel takes no body (or an empty JSON object)');
       }
-      return disbursementView(await cancelDisbursement(deps, id));
+      return viewOf(db, await cancelDisbursement(deps, id));
     });
 
     api.get('/stats', async (request) => {

@@ -2,7 +2,7 @@ import { amountToCents } from '@notifykit/sdk';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { InvalidRequest } from '../errors.js';
-import { disbursementIdParams } from './api-schemas.js';
+import { disbursementIdParams } from './query-schemas.js';
 
 // Query strings and path parameters, checked against the API's zod schemas and turned into the values
 // the handlers use. Every refusal is an InvalidRequest naming the parameter, never echoing its value.

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../db/schema.js';
-import { listEventsQuery } from '../http/api-schemas.js';
 import { decodeCursor, pageOf } from '../http/pagination-cursor.js';
+import { listEventsQuery } from '../http/query-schemas.js';
 import { parseQuery, toLimit } from '../http/request-parsing.js';
 import { eventView } from '../http/views.js';
 
