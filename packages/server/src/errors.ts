@@ -27,7 +27,7 @@ export type ErrorCode =
   | 'not_committed';
 
 /** A problem in one part of a request, named by its path; never carries the submitted value. */
-export interface RequestIssue {
+interface RequestIssue {
   path: string;
   message: string;
   rule?: string;

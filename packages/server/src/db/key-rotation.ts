@@ -7,7 +7,6 @@ import { requestContext } from './stored-request.js';
  * old key can then be removed from NOTIFYKIT_ENCRYPTION_KEY. Safe to run while the server is up.
  */
 export async function reencryptAll(database: Database, cipher: FieldCipher, batchSize = 500): Promise<number> {
-  const prefix = `enc1:${cipher.currentKeyId}:`;
   let rewritten = 0;
   let after = '';
   for (;;) {
@@ -20,7 +19,7 @@ export async function reencryptAll(database: Database, cipher: FieldCipher, batc
       .execute();
     if (rows.length === 0) return rewritten;
     after = rows[rows.length - 1]!.id;
-    const stale = rows.filter((r) => !r.request_enc.startsWith(prefix));
+    const stale = rows.filter((r) => cipher.needsReencryption(r.request_enc));
     if (stale.length === 0) continue;
     await database.db.transaction().execute(async (trx) => {
       for (const row of stale) {

@@ -7,11 +7,11 @@ import { ApiError, CancelRefusedByIngo, type ErrorCode } from '../errors.js';
 // translated, and anything else is a 500 whose details go to the log only. Every answer is
 // `{error: {code, message, details?}}`.
 
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 

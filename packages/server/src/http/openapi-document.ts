@@ -2,7 +2,6 @@ import { type ProgramRules, stageRequestSchema } from '@notifykit/sdk';
 import { z } from 'zod';
 import { listDisbursementsQuery, listEventsQuery } from './query-schemas.js';
 import {
-  cancelResponse,
   disbursementDetailResponse,
   disbursementPage,
   errorResponse,
@@ -166,7 +165,7 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
           summary: 'Cancel (Ingo notifycancel); refused with 409 while pending, once claimed or terminal',
           parameters: [idParameter],
           responses: {
-            '200': json(schemaOf(cancelResponse, components), 'Canceled'),
+            '200': json(ref('Disbursement'), 'Canceled'),
             ...errors(400, 401, 404, 409, 422, 500, 502),
           },
         },

@@ -3,7 +3,7 @@ import { InvalidRequest } from '../errors.js';
 // Cursors are opaque to callers: base64url JSON of the last row's sort key. Keyset pagination keeps
 // every page an index range scan, however deep the caller pages.
 
-export function encodeCursor(key: readonly (string | number)[]): string {
+function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 

@@ -7,7 +7,7 @@ import { disbursementIdParams } from './query-schemas.js';
 // Query strings and path parameters, checked against the API's zod schemas and turned into the values
 // the handlers use. Every refusal is an InvalidRequest naming the parameter, never echoing its value.
 
-export function parseWith<S extends z.ZodType>(
+function parseWith<S extends z.ZodType>(
   schema: S,
   value: unknown,
   code: 'invalid_query' | 'invalid_id',

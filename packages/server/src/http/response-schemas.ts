@@ -26,7 +26,7 @@ export const errorResponse = z
   .meta({ id: 'Error' });
 
 /** The vocabulary of attention codes; the ones no code path emits yet are listed for integrators. */
-export const ATTENTION_CODES = {
+const ATTENTION_CODES = {
   notification_bounced: 'the status is bounced: the notification to the recipient bounced (emitted)',
   stage_retrying: 'the outbox is retrying the stage call (Ingo unreachable or 5xx; the payout waits) (emitted)',
   authentication_exhausted: 'authentication attempts exhausted (a hard mismatch at max attempts) (reserved)',
@@ -37,7 +37,7 @@ export const ATTENTION_CODES = {
   event_time_suspicious: 'a webhook dated far in the future or before the payout was staged (reserved)',
 } as const;
 
-export const attentionFlag = z
+const attentionFlag = z
   .object({
     code: z.string().meta({
       description: `Stable code: ${Object.entries(ATTENTION_CODES)
@@ -267,8 +267,6 @@ export const statsResponse = z
     outbox_depth: z.int().meta({ description: 'Stage calls waiting for Ingo' }),
   })
   .meta({ id: 'Stats' });
-
-export const cancelResponse = disbursementResponse;
 
 export type DisbursementResponse = z.infer<typeof disbursementResponse>;
 export type DisbursementDetailResponse = z.infer<typeof disbursementDetailResponse>;

@@ -89,7 +89,7 @@ export function eventView(row: EventRow) {
   };
 }
 
-export interface TimelineRow {
+interface TimelineRow {
   seq: number;
   at: number;
   kind: string;

@@ -6,7 +6,7 @@ import type { DisbursementRow } from '../db/schema.js';
 // The multi-row statements of group ingestion, prepared once per row count (groups are 1–256 webhooks,
 // so at most a few hundred shapes) instead of being rebuilt and recompiled for every group.
 
-export const EVENT_COLUMNS = [
+const EVENT_COLUMNS = [
   'metadata_id',
   'topic',
   'classification',
@@ -70,7 +70,7 @@ export interface GroupIngestionQueries {
 // index entry even when the value is the same, and each rewritten index page is another WAL frame
 // written and fsynced (measured: ~20 % of the frames of a group, most events change no status).
 const ALWAYS_UPDATED = ['lifecycle_state', 'last_event_at', 'updated_at'] as const;
-export const DISBURSEMENT_UPDATE_GROUPS = [
+const DISBURSEMENT_UPDATE_GROUPS = [
   ['status', 'furthest_rank', 'on_hold'],
   ['notification_id'],
   ['funded_at', 'time_to_fund_ms'],
