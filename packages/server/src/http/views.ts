@@ -2,7 +2,7 @@ import { type DisbursementStatus, formatCents } from '@notifykit/sdk';
 import type { DisbursementRow, EventRow, OutboxRow } from '../db/schema.js';
 import { readState } from '../lifecycle/apply.js';
 import { cancelRefusal } from '../lifecycle/cancel-policy.js';
-import { authenticationOf, bouncedAt, holdOf, lastCancelRequest, paymentMethodOf } from '../lifecycle/public-facts.js';
+import { authenticationOf, bounceTime, holdOf, lastCancelRequest, paymentMethodOf } from '../lifecycle/public-facts.js';
 import type { AttentionFlagResponse, DisbursementDetailResponse, DisbursementResponse } from './response-schemas.js';
 
 // How rows become API objects (typed by response-schemas.ts): times as ISO strings, amounts as exact
@@ -13,14 +13,17 @@ export type OutboxState = Pick<OutboxRow, 'attempts' | 'next_attempt_at' | 'last
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-function attentionOf(state: ReturnType<typeof readState>, outbox: OutboxState | undefined): AttentionFlagResponse[] {
+function attentionOf(
+  row: DisbursementRow,
+  state: ReturnType<typeof readState>,
+  outbox: OutboxState | undefined,
+): AttentionFlagResponse[] {
   const flags: AttentionFlagResponse[] = [];
-  const bounced = bouncedAt(state);
-  if (bounced !== undefined) {
+  if (row.status === 'bounced') {
     flags.push({
       code: 'notification_bounced',
       message: "The notification to the recipient bounced: check the recipient's contact data",
-      at: iso(bounced),
+      at: iso(bounceTime(state)),
     });
   }
   // A row that failed at least once is retrying; one without an error is the first attempt in flight.
@@ -55,7 +58,7 @@ export function disbursementView(row: DisbursementRow, outbox: OutboxState | und
     recipient_name: row.recipient_name,
     on_hold: hold.active,
     hold,
-    attention: attentionOf(state, outbox),
+    attention: attentionOf(row, state, outbox),
     ingo_status: row.ingo_status,
     failure: row.failure_code === null ? null : { code: row.failure_code, message: row.failure_message ?? '' },
     created_at: iso(row.created_at)!,

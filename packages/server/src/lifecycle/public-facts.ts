@@ -46,9 +46,8 @@ export function authenticationOf(
   };
 }
 
-/** When the notification bounced, if the status says it did (the latest notification event's time). */
-export function bouncedAt(state: DisbursementState): number | null | undefined {
-  if (state.status !== 'bounced') return undefined;
+/** When the notification bounced, for a bounced payout: the latest notification event's time, if known. */
+export function bounceTime(state: DisbursementState): number | null {
   const at = state.evidence.latestNotification?.stamp.atMs;
   return at === undefined || at <= 0 ? null : at;
 }
