@@ -1,8 +1,10 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { json } from './json-body.js';
+import type { PostgresAvailability } from './postgres.js';
 import { stageBody } from './stage-body.js';
 import type { TestDatabaseFactory } from './test-databases.js';
-import { startOfflineServer, type TestServer } from './test-server.js';
+import { describeOnEachDatabase } from './test-databases.js';
+import { startOfflineServer, type TestServer, tempDir } from './test-server.js';
 import { deliverWebhook, webhookPayload } from './webhook-delivery.js';
 
 // The HTTP API suites' fixture: an offline server (Ingo unreachable, no outbox worker) with five
@@ -77,4 +79,36 @@ export async function startSeededApiServer(
   }
   expect(seeded.map((s) => s.status)).toEqual(['pending', 'notified', 'claimed', 'funded', 'funded']);
   return { server, seeded };
+}
+
+/** What an API suite works with; filled before its first test runs. */
+export interface SeededApi {
+  server: TestServer;
+  seeded: SeededDisbursement[];
+  create(body: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** Registers `suite` on SQLite and PostgreSQL, each run against its own seeded server. */
+export function describeSeededApi(
+  postgres: PostgresAvailability,
+  label: string,
+  suite: (api: SeededApi) => void,
+): void {
+  const dir = tempDir(`api-${label}`);
+  afterAll(() => dir.remove());
+  describeOnEachDatabase(postgres, { dir: dir.path, file: 'api.db' }, `api_${label}`, (name, database) => {
+    describe(`HTTP API (${label}) on ${name}`, () => {
+      const api = {
+        seeded: [] as SeededDisbursement[],
+        create: (body: unknown, headers: Record<string, string> = {}) => postDisbursement(api.server, body, headers),
+      } as SeededApi;
+      beforeAll(async () => {
+        Object.assign(api, await startSeededApiServer(database));
+      });
+      afterAll(async () => {
+        await api.server?.close();
+      });
+      suite(api);
+    });
+  });
 }
