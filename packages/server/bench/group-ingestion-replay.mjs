@@ -12,7 +12,7 @@ import { initialState, parseWebhookEvent } from '@notifykit/sdk';
 import { sql } from 'kysely';
 import { openDatabase } from '../dist/db/connection.js';
 import { migrateToLatest } from '../dist/db/migrations.js';
-import { createWebhookBatchProcessor } from '../dist/webhook-ingestion.js';
+import { createWebhookBatchProcessor } from '../dist/webhooks/ingestion.js';
 
 const DISBURSEMENTS = 2000;
 const G = Number(process.env.G ?? 30);

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { FieldCipher } from '../dist/field-encryption.js';
-import { requestContext } from '../dist/stored-request.js';
+import { FieldCipher } from '../dist/db/field-encryption.js';
+import { requestContext } from '../dist/db/stored-request.js';
 import { percentile, round, SERVER_BIN, spawnListening } from './bench-support.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);

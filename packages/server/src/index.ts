@@ -1,4 +1,3 @@
-export { ApiError } from './api-error.js';
 export {
   type ConfigOverrides,
   DEFAULT_DATABASE_URL,
@@ -6,8 +5,15 @@ export {
   isSandboxUrl,
   loadConfig,
   type ServerConfig,
-} from './config.js';
+} from './app/config.js';
+export {
+  createServer,
+  type NotifykitServer,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+} from './app/server.js';
 export { type Database, openDatabase, parseDatabaseUrl } from './db/connection.js';
+export { FieldCipher, parseEncryptionKeys } from './db/field-encryption.js';
 export { migrateToLatest } from './db/migrations.js';
-export { FieldCipher, parseEncryptionKeys } from './field-encryption.js';
-export { createServer, type NotifykitServer, type RunningServer, type ServerOptions, startServer } from './server.js';
+export { ApiError } from './errors.js';

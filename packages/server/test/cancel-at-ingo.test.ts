@@ -35,6 +35,9 @@ describe('cancel refused by Ingo', () => {
       expect(detail.status).toBe('staged');
       expect(detail.timeline.at(-1)).toMatchObject({ kind: 'cancel_refused', status_after: 'staged' });
       expect(detail.timeline.at(-1).detail.ingo_status).toBe(error.details.ingo_status);
+      // Our view still allows a cancel (Ingo's webhooks have not told us it was claimed); the refusal shows.
+      expect(detail.cancel).toMatchObject({ allowed: true, reason: null, outcome: 'refused' });
+      expect(detail.cancel.requested_at).toBe(detail.timeline.at(-1).at);
     } finally {
       await close();
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SandboxControlClient, type SandboxHandle, startSandbox } from '@notifykit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_DEFAULTS } from '../src/config.js';
+import { DEVELOPMENT_DEFAULTS } from '../src/app/config.js';
 import { json } from './support/json-body.js';
 import { eventually, freePort } from './support/local-stack.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';

@@ -1,8 +1,7 @@
 import { parseWebhookEvent } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DisbursementRow } from '../src/disbursement-view.js';
-import { changedUpdateGroups } from '../src/group-ingestion-queries.js';
-import { createWebhookBatchProcessor, type VerifiedWebhook } from '../src/webhook-ingestion.js';
+import type { DisbursementRow } from '../src/db/schema.js';
+import { createWebhookBatchProcessor, type VerifiedWebhook } from '../src/webhooks/ingestion.js';
 import { json } from './support/json-body.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { stageBody } from './support/stage-body.js';
@@ -120,21 +119,3 @@ function suite(name: string, database: TestDatabaseFactory) {
 }
 
 describeOnEachDatabase(postgres, { dir: dir.path, file: 'group-updates.db' }, 'group_updates', suite);
-
-describe('changedUpdateGroups', () => {
-  const base = {
-    status: 'pending',
-    furthest_rank: 0,
-    on_hold: 0,
-    notification_id: null,
-    funded_at: null,
-    time_to_fund_ms: null,
-  } as unknown as DisbursementRow;
-  it('names each group of columns that differs, and none when only state and timestamps change', () => {
-    expect(changedUpdateGroups(base, { ...base, lifecycle_state: '{}', updated_at: 5 } as DisbursementRow)).toBe(0);
-    expect(changedUpdateGroups(base, { ...base, on_hold: 1 })).toBe(0b001);
-    expect(changedUpdateGroups(base, { ...base, notification_id: '1' })).toBe(0b010);
-    expect(changedUpdateGroups(base, { ...base, time_to_fund_ms: 9 })).toBe(0b100);
-    expect(changedUpdateGroups(base, { ...base, status: 'funded', funded_at: 1, notification_id: '1' })).toBe(0b111);
-  });
-});

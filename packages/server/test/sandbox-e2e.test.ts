@@ -18,7 +18,8 @@ interface Scenario {
   final: string;
   /** What the received events pointed at (classifications), in any order: deliveries are concurrent. */
   reached: string[];
-  sideFacts?: Record<string, unknown>;
+  /** What the detail must show of the lifecycle's facts (payment method, authentication…). */
+  facts?: Record<string, unknown>;
   /** A control action that completes the scenario once `after` is reached (what Ingo's pages would do). */
   followUp?: { after: string; action: string };
 }
@@ -29,18 +30,31 @@ const SCENARIOS: Scenario[] = [
     tag: '',
     final: 'funded',
     reached: ['notified', 'viewed', 'authenticated', 'claimed', 'funded'],
-    sideFacts: { accountType: 'CA' },
+    facts: {
+      payment_method: { account_type: 'CA', account_id_last4: expect.stringMatching(/^\d{4}$/) },
+      authentication: { passed: true },
+    },
   },
   { tag: '+bounce', final: 'expired', reached: ['notified', 'bounced', 'expired'] },
-  { tag: '+authfail', final: 'failed', reached: ['notified', 'viewed', 'failed'], sideFacts: { authAttempts: 3 } },
+  {
+    tag: '+authfail',
+    final: 'failed',
+    reached: ['notified', 'viewed', 'failed'],
+    facts: { authentication: { attempts: 3, passed: false }, payment_method: null },
+  },
   { tag: '+ofac', final: 'failed', reached: ['authenticated', 'side_facts', 'failed'] },
   {
     tag: '+check',
     final: 'funded',
     reached: ['authenticated', 'approved', 'funded'],
-    sideFacts: { accountType: 'CK' },
+    facts: { payment_method: { account_type: 'CK', account_id_last4: null } },
   },
-  { tag: '+paypal', final: 'funded', reached: ['claimed', 'funded'], sideFacts: { accountType: 'PD' } },
+  {
+    tag: '+paypal',
+    final: 'funded',
+    reached: ['claimed', 'funded'],
+    facts: { payment_method: { account_type: 'PD' }, authentication: { passed: true } },
+  },
   { tag: '+idle', final: 'expired', reached: ['notified', 'expired'] },
   {
     tag: '+return',
@@ -93,8 +107,11 @@ function verify(results: Awaited<ReturnType<typeof runScenarios>>) {
     const ids = events.map((t: { event: { metadata_id: string } }) => t.event.metadata_id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const t of events) expect(t.event.payload.metadata.id).toBe(t.event.metadata_id);
-    if (scenario.sideFacts) expect(detail.side_facts, label).toMatchObject(scenario.sideFacts);
+    if (scenario.facts) expect(detail, label).toMatchObject(scenario.facts);
     expect(detail.on_hold).toBe(false);
+    expect(detail.hold, label).toEqual({ active: false, reasons: [] });
+    expect(detail.attention, label).toEqual([]);
+    expect(detail.cancel, label).toMatchObject({ allowed: false, requested_at: null, outcome: null });
   }
 }
 
@@ -133,6 +150,8 @@ function stackSuite(name: string, database: TestDatabaseFactory) {
       expect(body.status).toBe('canceled');
       const { detail } = await settled(stack, idle.id, 'canceled');
       expect(detail.timeline.map((t: { kind: string }) => t.kind)).toContain('canceled');
+      expect(detail.cancel).toMatchObject({ allowed: false, outcome: 'accepted' });
+      expect(Date.parse(detail.cancel.requested_at)).not.toBeNaN();
       // A second cancel is refused locally: canceled is terminal.
       const again = await stack.server.api(`/api/v1/disbursements/${idle.id}/cancel`, { method: 'POST' });
       expect(again.status).toBe(409);

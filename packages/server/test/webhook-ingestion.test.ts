@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWebhookEvent, signWebhook } from '@notifykit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookBatchProcessor } from '../src/webhook-ingestion.js';
+import { createWebhookBatchProcessor } from '../src/webhooks/ingestion.js';
+import { failInsertsInto } from './support/failure-injection.js';
 import { json } from './support/json-body.js';
 import { scrapeMetrics } from './support/metrics-scrape.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
@@ -172,6 +173,30 @@ function ingestionSuite(name: string, databaseUrl: TestDatabaseFactory) {
       const metrics = await scrapeMetrics(server.url);
       expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="payload_too_large"\} 1/);
       expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="not_an_envelope"\} 1/);
+    });
+
+    it('503 not_committed when a verified webhook cannot be committed: nothing stored, Ingo retries', async () => {
+      const before = await rowCounts(server.server.database);
+      const body = webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: '5031' });
+      const removeFailure = await failInsertsInto(server.server.database, 'events');
+      try {
+        const response = await deliverWebhook(server.url, body, server.webhookSecret);
+        expect(response.status).toBe(503);
+        expect((await json(response)).error).toEqual({
+          code: 'not_committed',
+          message: 'the event could not be stored; Ingo will retry',
+        });
+      } finally {
+        await removeFailure();
+      }
+      expect(await rowCounts(server.server.database)).toEqual(before);
+      expect(server.logs.some((line) => line.includes('webhook could not be committed'))).toBe(true);
+      const metrics = await scrapeMetrics(server.url);
+      expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="internal_error"\} 1/);
+      // Ingo's retry, once the database accepts writes again, is committed as a first delivery.
+      const retried = await deliverWebhook(server.url, body, server.webhookSecret);
+      expect(retried.status).toBe(200);
+      expect(await json(retried)).toEqual({ received: true, duplicate: false });
     });
 
     it('concurrent deliveries (each twice, all at once): every one acknowledged, each stored exactly once', async () => {

@@ -156,7 +156,7 @@ export function createMigrator(db: Kysely<DatabaseSchema>, dialect: DialectName)
   return new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
 }
 
-export class MigrationFailedError extends Error {
+class MigrationFailedError extends Error {
   readonly code = 'ERR_MIGRATION';
 }
 

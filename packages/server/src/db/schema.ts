@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 // Times are Unix milliseconds and amounts integer cents in BIGINT columns on both databases, so the
 // same queries and comparisons serve SQLite and PostgreSQL and no value ever goes through a float.
@@ -19,7 +19,7 @@ export interface DisbursementsTable {
   recipient_name: string;
   /** Lower-cased, accent-stripped name for text search. */
   recipient_name_search: string;
-  /** The SDK reducer's state (side facts), JSON. */
+  /** The SDK reducer's state, JSON: internal, never shown as is (the API derives hold, payment method… from it). */
   lifecycle_state: string;
   on_hold: number;
   /** Last Ingo status code of a stage or cancel call. */
@@ -87,3 +87,7 @@ export interface DatabaseSchema {
   timeline: TimelineTable;
   outbox: OutboxTable;
 }
+
+export type DisbursementRow = Selectable<DisbursementsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { SandboxControlClient, type SandboxHandle, type SandboxOptions, startSandbox } from '@notifykit/sandbox';
-import { DEVELOPMENT_DEFAULTS } from '../../src/config.js';
+import { DEVELOPMENT_DEFAULTS } from '../../src/app/config.js';
 import { json } from './json-body.js';
 import { startTestServer, type TestServer } from './test-server.js';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type ConfigOverrides, loadConfig } from '../../src/config.js';
-import { type RunningServer, type ServerOptions, startServer } from '../../src/server.js';
+import { type ConfigOverrides, loadConfig } from '../../src/app/config.js';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/app/server.js';
 import { unreachableIngo } from './stage-body.js';
 import type { TestDatabaseFactory } from './test-databases.js';
 

@@ -1,0 +1,19 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Unauthorized } from '../errors.js';
+
+// Comparing fixed-length digests keeps the comparison constant-time even when the lengths differ.
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+export function createBearerTokenCheck(expectedToken: string): (authorization: string | undefined) => void {
+  const expected = digest(expectedToken);
+  return (authorization) => {
+    if (authorization === undefined || authorization === '') {
+      throw new Unauthorized('missing Authorization: Bearer <NOTIFYKIT_API_TOKEN> header');
+    }
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (!match) throw new Unauthorized('Authorization header must use the Bearer scheme');
+    if (!timingSafeEqual(digest(match[1]!.trim()), expected)) {
+      throw new Unauthorized('invalid API token');
+    }
+  };
+}

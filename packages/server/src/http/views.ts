@@ -1,0 +1,155 @@
+import { type DisbursementStatus, formatCents } from '@notifykit/sdk';
+import type { DisbursementRow, EventRow, OutboxRow } from '../db/schema.js';
+import { readState } from '../lifecycle/apply.js';
+import { cancelRefusal } from '../lifecycle/cancel-policy.js';
+import { authenticationOf, bounceTime, holdOf, lastCancelRequest, paymentMethodOf } from '../lifecycle/public-facts.js';
+import type { AttentionFlagResponse, DisbursementDetailResponse, DisbursementResponse } from './response-schemas.js';
+
+// How rows become API objects (typed by response-schemas.ts): times as ISO strings, amounts as exact
+// decimal strings plus cents, the reducer's state as the facts it means.
+
+/** What the views need of a disbursement's outbox row (absent once Ingo answered the stage call). */
+export type OutboxState = Pick<OutboxRow, 'attempts' | 'next_attempt_at' | 'last_error' | 'created_at'>;
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function attentionOf(
+  row: DisbursementRow,
+  state: ReturnType<typeof readState>,
+  outbox: OutboxState | undefined,
+): AttentionFlagResponse[] {
+  const flags: AttentionFlagResponse[] = [];
+  if (row.status === 'bounced') {
+    flags.push({
+      code: 'notification_bounced',
+      message: "The notification to the recipient bounced: check the recipient's contact data",
+      at: iso(bounceTime(state)),
+    });
+  }
+  // A row that failed at least once is retrying; one without an error is the first attempt in flight.
+  if (outbox !== undefined && outbox.last_error !== null) {
+    flags.push({
+      code: 'stage_retrying',
+      message:
+        `Ingo has not acknowledged the stage call after ${outbox.attempts} attempt(s) (last error: ${outbox.last_error}); ` +
+        `the outbox retries, next at ${iso(outbox.next_attempt_at)}`,
+      at: iso(outbox.created_at),
+    });
+  }
+  return flags;
+}
+
+export function disbursementView(row: DisbursementRow, outbox: OutboxState | undefined): DisbursementResponse {
+  const state = readState(row);
+  const hold = holdOf(state);
+  return {
+    id: row.id,
+    // Managed Parties (v4) payouts are not staged yet: every payout is a v3 Notify one.
+    kind: 'classic',
+    status: row.status as DisbursementStatus,
+    participant_id: row.participant_id,
+    participant_unique_id1: row.participant_unique_id1,
+    participant_unique_id2: row.participant_unique_id2,
+    tracer_id: row.tracer_id,
+    notification_id: row.notification_id,
+    amount: formatCents(row.amount_cents),
+    amount_cents: row.amount_cents,
+    currency: 'USD',
+    recipient_name: row.recipient_name,
+    on_hold: hold.active,
+    hold,
+    attention: attentionOf(row, state, outbox),
+    ingo_status: row.ingo_status,
+    failure: row.failure_code === null ? null : { code: row.failure_code, message: row.failure_message ?? '' },
+    created_at: iso(row.created_at)!,
+    updated_at: iso(row.updated_at)!,
+    staged_at: iso(row.staged_at),
+    funded_at: iso(row.funded_at),
+    last_event_at: iso(row.last_event_at),
+  };
+}
+
+export function eventView(row: EventRow) {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.raw_payload);
+  } catch {
+    payload = row.raw_payload;
+  }
+  return {
+    seq: row.seq,
+    metadata_id: row.metadata_id,
+    topic: row.topic,
+    classification: row.classification,
+    notification_id: row.notification_id,
+    participant_unique_id1: row.participant_unique_id1,
+    disbursement_id: row.disbursement_id,
+    occurred_at: iso(row.event_timestamp),
+    received_at: iso(row.received_at)!,
+    duplicate_count: row.duplicate_count,
+    last_duplicate_at: iso(row.last_duplicate_at),
+    payload,
+  };
+}
+
+interface TimelineRow {
+  seq: number;
+  at: number;
+  kind: string;
+  status_before: string | null;
+  status_after: string | null;
+  detail: string | null;
+  event: EventRow | null;
+}
+
+/** The Managed party a webhook names (`data.ancillary.party_id`), if any. */
+function partyIdOf(payload: unknown): string | null {
+  const ancillary = (payload as { data?: { ancillary?: { party_id?: unknown } } } | null)?.data?.ancillary;
+  const id = ancillary?.party_id;
+  return (typeof id === 'string' && id !== '') || typeof id === 'number' ? String(id) : null;
+}
+
+function timelineEntryView(t: TimelineRow): DisbursementDetailResponse['timeline'][number] {
+  const event = t.event === null ? null : eventView(t.event);
+  return {
+    seq: t.seq,
+    at: iso(t.at)!,
+    kind: t.kind,
+    status_before: t.status_before,
+    status_after: t.status_after,
+    detail: t.detail === null ? null : (JSON.parse(t.detail) as unknown),
+    party_id: event === null ? null : partyIdOf(event.payload),
+    // Party roles come from a Managed stage request; classic payouts have none.
+    party_role: null,
+    event,
+  };
+}
+
+/** The detail: the disbursement, what its state means, its stored request (redacted) and its timeline. */
+export function disbursementDetailView(
+  row: DisbursementRow,
+  outbox: OutboxState | undefined,
+  request: { recipient: Record<string, unknown>; redacted: Record<string, unknown> },
+  timeline: readonly TimelineRow[],
+): DisbursementDetailResponse {
+  const state = readState(row);
+  const refusal = cancelRefusal(row, state);
+  const lastCancel = lastCancelRequest(timeline, row.status);
+  return {
+    ...disbursementView(row, outbox),
+    payment_method: paymentMethodOf(state),
+    authentication: authenticationOf(state, row),
+    cancel: {
+      allowed: refusal === undefined,
+      reason: refusal ?? null,
+      requested_at: iso(lastCancel.requested_at),
+      outcome: lastCancel.outcome,
+    },
+    // Filled by Managed Parties payouts; a classic payout has no approvers and no other parties.
+    approvals: null,
+    parties: [],
+    recipient: request.recipient,
+    request: request.redacted,
+    timeline: timeline.map(timelineEntryView),
+  };
+}
