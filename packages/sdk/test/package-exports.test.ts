@@ -10,20 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import * as root from '../src/index.js';
-import * as lifecycle from '../src/lifecycle/index.js';
-import * as signing from '../src/signing/index.js';
-import * as webhooks from '../src/webhooks/index.js';
+import { ENTRY_POINTS } from './support/entry-points.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const SDK = join(REPO, 'packages', 'sdk');
-
-const ENTRIES = [
-  ['@notifykit/sdk', root, 'index'],
-  ['@notifykit/sdk/signing', signing, 'signing/index'],
-  ['@notifykit/sdk/webhooks', webhooks, 'webhooks/index'],
-  ['@notifykit/sdk/lifecycle', lifecycle, 'lifecycle/index'],
-] as const;
 
 /** Runs a snippet (an ES module or a CommonJS script) in a fresh Node from the repository root, as a workspace consumer would. */
 async function runNode(source: string, inputType: 'module' | 'commonjs' = 'module'): Promise<string> {
@@ -34,7 +24,7 @@ async function runNode(source: string, inputType: 'module' | 'commonjs' = 'modul
 }
 
 describe('package exports', () => {
-  it.each(ENTRIES)(
+  it.each(ENTRY_POINTS)(
     '%s resolves in Node to the built entry with the same names as the source',
     async (specifier, source, file) => {
       const out = await runNode(
@@ -46,7 +36,7 @@ describe('package exports', () => {
     },
   );
 
-  it.each(ENTRIES)(
+  it.each(ENTRY_POINTS)(
     '%s resolves in Node through require to the CommonJS build with the same names as the source',
     async (specifier, source, file) => {
       const out = await runNode(
@@ -96,7 +86,7 @@ describe('package exports', () => {
     'TypeScript (%s) finds the declarations of every entry point',
     (_name, module, moduleResolution, mode, dir) => {
       const from = join(REPO, 'consumer.ts');
-      for (const [specifier, , file] of ENTRIES) {
+      for (const [specifier, , file] of ENTRY_POINTS) {
         const { resolvedModule } = ts.resolveModuleName(
           specifier,
           from,

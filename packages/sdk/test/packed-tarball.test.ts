@@ -12,41 +12,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as root from '../src/index.js';
-import * as lifecycle from '../src/lifecycle/index.js';
-import * as signing from '../src/signing/index.js';
-import * as webhooks from '../src/webhooks/index.js';
+import { ENTRY_POINTS } from './support/entry-points.js';
+import { signingVectorFile } from './support/signing-vectors.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const SDK = join(REPO, 'packages', 'sdk');
 const BIN = join(REPO, 'node_modules', '.bin');
 
-/** Entry point, its source module, its file under dist/ and cjs/dist/ without extension. */
-const ENTRIES = [
-  ['@notifykit/sdk', root, 'index'],
-  ['@notifykit/sdk/signing', signing, 'signing/index'],
-  ['@notifykit/sdk/webhooks', webhooks, 'webhooks/index'],
-  ['@notifykit/sdk/lifecycle', lifecycle, 'lifecycle/index'],
-] as const;
-
-interface Vector {
-  name: string;
-  username: string;
-  secret: string;
-  method: string;
-  path: string;
-  x_date: string;
-  body: string;
-  headers_list: string;
-  algorithm: 'hmac-sha512' | 'hmac-sha256';
-  content_sha512: string;
-  content_length: string;
-  signing_string?: string;
-  signature: string;
-  authorization?: string;
-}
-const VECTORS_JSON = readFileSync(join(SDK, 'test', 'fixtures', 'signing-vector.json'), 'utf8');
-const { vectors } = JSON.parse(VECTORS_JSON) as { vectors: Vector[] };
+const { vectors } = signingVectorFile;
+const VECTORS_JSON = JSON.stringify({ vectors });
 
 /** The environment without the `npm_*` variables of the `npm test` around us (its prefix, its workspace). */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -72,7 +46,7 @@ function write(path: string, content: string | object): void {
 
 /** The same script for both module systems: only how the SDK is loaded differs. */
 function script(kind: 'esm' | 'cjs', body: string): string {
-  const load = ENTRIES.map(([specifier], i) =>
+  const load = ENTRY_POINTS.map(([specifier], i) =>
     kind === 'esm' ? `import * as entry${i} from '${specifier}';` : `const entry${i} = require('${specifier}');`,
   );
   const resolveFn = kind === 'esm' ? '(s) => fileURLToPath(import.meta.resolve(s))' : '(s) => require.resolve(s)';
@@ -80,7 +54,7 @@ function script(kind: 'esm' | 'cjs', body: string): string {
     kind === 'esm'
       ? "import { fileURLToPath } from 'node:url';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);"
       : '';
-  return `${prelude}\n${load.join('\n')}\nconst entries = [${ENTRIES.map((_, i) => `entry${i}`).join(', ')}];\nconst specifiers = ${JSON.stringify(ENTRIES.map(([s]) => s))};\nconst resolveEntry = ${resolveFn};\n${body}\n`;
+  return `${prelude}\n${load.join('\n')}\nconst entries = [${ENTRY_POINTS.map((_, i) => `entry${i}`).join(', ')}];\nconst specifiers = ${JSON.stringify(ENTRY_POINTS.map(([s]) => s))};\nconst resolveEntry = ${resolveFn};\n${body}\n`;
 }
 
 const ENTRY_POINTS_BODY = `
@@ -108,7 +82,7 @@ console.log(JSON.stringify(vectors.map((v) => {
 // checks errors made or thrown by either copy against the classes of both.
 const CROSS_COPY_BODY = `
 const mine = entries[0];
-const other = process.argv[2] === 'esm' ? require('${ENTRIES[0][0]}') : await import('${ENTRIES[0][0]}');
+const other = process.argv[2] === 'esm' ? require('${ENTRY_POINTS[0][0]}') : await import('${ENTRY_POINTS[0][0]}');
 const thrown = (sdk) => {
   try {
     sdk.signRequest({ method: 'POST', path: '/', body: '', username: 'u', secret: '' });
@@ -286,7 +260,7 @@ describe('the packed tarball', () => {
     ];
     expect(packed.filter((f) => !allowed.some((pattern) => pattern.test(f)))).toEqual([]);
     expect(packed.filter((f) => /\.tsbuildinfo$|\.test\.ts$|^test\/|^bench\/|moved-away/.test(f))).toEqual([]);
-    for (const [, , file] of ENTRIES) {
+    for (const [, , file] of ENTRY_POINTS) {
       for (const built of [`dist/${file}`, `cjs/dist/${file}`]) {
         for (const ext of ['.js', '.d.ts', '.js.map', '.d.ts.map']) expect(packed).toContain(`${built}${ext}`);
       }
@@ -353,7 +327,7 @@ describe('installed from the tarball', () => {
         resolved: string;
         names: string[];
       }[];
-      ENTRIES.forEach(([specifier, source, file], i) => {
+      ENTRY_POINTS.forEach(([specifier, source, file], i) => {
         expect(results[i]?.resolved, specifier).toBe(
           join(installed, kind === 'esm' ? 'dist' : join('cjs', 'dist'), `${file}.js`),
         );
