@@ -1,19 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signingVectorFile } from '../../sdk/test/support/signing-vectors.js';
 import { buildProgram } from './program.js';
 
-const vectors = JSON.parse(
-  readFileSync(new URL('../../sdk/test/fixtures/signing-vector.json', import.meta.url), 'utf8'),
-).vectors as {
-  username: string;
-  secret: string;
-  method: string;
-  path: string;
-  x_date: string;
-  body: string;
-  signature: string;
-  content_sha512: string;
-}[];
+const { vectors } = signingVectorFile;
 
 async function run(args: string[], env: Record<string, string>) {
   const lines: string[] = [];

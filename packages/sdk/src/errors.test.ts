@@ -86,7 +86,7 @@ describe('error codes', () => {
     }
   });
 
-  it('classifies Ingo status codes by family (ingo-api.md §2)', () => {
+  it('classifies Ingo status codes by family (docs/ingo-contract.md §2)', () => {
     const families: [number, errors.IngoErrorFamily][] = [
       [400, 'validation'],
       [401, 'validation'],
@@ -182,7 +182,7 @@ describe('instanceof across two copies of the package', () => {
   });
 });
 
-describe('IngoApiError.generate: one subclass per status range of ingo-api.md §2', () => {
+describe('IngoApiError.generate: one subclass per status range of docs/ingo-contract.md §2', () => {
   const SUBCLASSES = {
     IngoRequestError: errors.IngoRequestError,
     IngoSystemError: errors.IngoSystemError,

@@ -69,7 +69,7 @@ export class ValidationError extends NotifykitError {
   }
 }
 
-/** The four 401 messages of ingo-api.md §1.1, verbatim. */
+/** The four 401 messages of docs/ingo-contract.md §1.1, verbatim. */
 export const SIGNATURE_MESSAGES = {
   missing: 'Unauthorized',
   date: 'HMAC signature cannot be verified, a valid date or x-date header is required for HMAC Authentication',
@@ -90,7 +90,7 @@ export type SignatureFailureCode =
   | 'ERR_SIGNATURE_CONTENT_LENGTH';
 
 /**
- * An incoming request's HMAC signature failed ingo-api.md §1.1. `message` is exactly the 401 body
+ * An incoming request's HMAC signature failed docs/ingo-contract.md §1.1. `message` is exactly the 401 body
  * message Ingo (and the sandbox) sends; `detail` says precisely what was wrong, for logs and tests.
  */
 export class SignatureVerificationError extends NotifykitError {
@@ -122,7 +122,7 @@ export class WebhookVerificationError extends NotifykitError {
   }
 }
 
-/** Error families of ingo-api.md §2; unknown codes are classified by their family. */
+/** Error families of docs/ingo-contract.md §2; unknown codes are classified by their family. */
 export type IngoErrorFamily = 'validation' | 'state' | 'auth' | 'retryable' | 'unknown';
 
 export interface IngoApiErrorInit {
@@ -135,7 +135,7 @@ export interface IngoApiErrorInit {
 
 /**
  * Ingo answered with a business error (`status` outside 100–110). Errors from the SDK's own calls are
- * built by {@link IngoApiError.generate}, which picks the subclass of the status's range (ingo-api.md
+ * built by {@link IngoApiError.generate}, which picks the subclass of the status's range (docs/ingo-contract.md
  * §2): catch `IngoStateError`, `IngoValidationError`… by `instanceof`; statuses outside every range
  * stay a plain `IngoApiError`. `family` is the coarser fix-or-retry classification, unchanged.
  */
@@ -214,7 +214,7 @@ export class IngoIssuerDeclineError extends IngoApiError {
 }
 
 /**
- * The status ranges of ingo-api.md §2, inclusive, first match wins: 780–787 lies inside the card range
+ * The status ranges of docs/ingo-contract.md §2, inclusive, first match wins: 780–787 lies inside the card range
  * 750–815 and is listed first because the disbursement's state is the more specific meaning.
  */
 type IngoApiErrorClass = new (init: IngoApiErrorInit) => IngoApiError;
@@ -295,7 +295,7 @@ export class ResponseParseError extends NotifykitError {
 }
 
 /**
- * Family of an Ingo status code per the hub's "Errors" page (ingo-api.md §2).
+ * Family of an Ingo status code per the hub's "Errors" page (docs/ingo-contract.md §2).
  * 100–110 success and 111–132 soft results are not errors and map to `unknown` if ever asked.
  */
 export function classifyIngoStatus(status: number): IngoErrorFamily {

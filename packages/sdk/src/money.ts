@@ -1,7 +1,7 @@
 // Ingo amounts travel as decimal-dollar strings ("250.00"). Everything that compares, sums or stores
 // them does so in integer cents, so "250" and "250.00" are the same money and no float ever rounds a payout.
 
-/** The amount format of ingo-api.md §3: digits, optionally a point and one or two decimals. */
+/** The amount format of docs/ingo-contract.md §3: digits, optionally a point and one or two decimals. */
 export const AMOUNT_PATTERN = /^(\d+)(?:\.(\d{1,2}))?$/;
 
 /** "250.5" → 25050; undefined when the text is not a non-negative amount with at most 2 decimals. */

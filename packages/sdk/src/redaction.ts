@@ -1,5 +1,5 @@
 // Values that must never reach a log line, an error message or a trace: credentials and the answers a
-// recipient proves their identity with (ingo-api.md §3 marks `client_provided_value` sensitive).
+// recipient proves their identity with (docs/ingo-contract.md §3 marks `client_provided_value` sensitive).
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[REDACTED]';

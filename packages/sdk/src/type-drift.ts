@@ -1,4 +1,4 @@
-// Ingo's JSON drifts between types (ingo-api.md §2 and §6): `status`, `notification_id`, `time` and
+// Ingo's JSON drifts between types (docs/ingo-contract.md §2 and §6): `status`, `notification_id`, `time` and
 // `participant_unique_id2` arrive as strings or numbers, in responses and in webhooks alike, and webhook
 // flags as booleans, numbers or words. These are the one set of tolerant readers both parsers use, so
 // both accept exactly the same spellings.

@@ -24,7 +24,7 @@ interface Scenario {
   followUp?: { after: string; action: string };
 }
 
-// Every v3 scenario of sandbox.md (decline and slowapprove need v4 approvers).
+// Every v3 scenario of the sandbox README (decline and slowapprove need v4 approvers).
 const SCENARIOS: Scenario[] = [
   {
     tag: '',

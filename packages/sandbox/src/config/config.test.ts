@@ -1,10 +1,10 @@
-// resolveConfig: the defaults of sandbox.md, and a ConfigurationError naming the setting for each bad one.
+// resolveConfig: the defaults of the sandbox README, and a ConfigurationError naming the setting for each bad one.
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE_MS, resolveConfig } from './config.js';
 
 describe('resolveConfig', () => {
-  it('fills the defaults of sandbox.md', () => {
+  it('fills the defaults of the sandbox README', () => {
     const config = resolveConfig({});
     expect(config).toMatchObject({
       port: 4010,

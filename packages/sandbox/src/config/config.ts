@@ -1,4 +1,4 @@
-// The sandbox's settings: what `startSandbox` accepts, the defaults of sandbox.md, and the checks that
+// The sandbox's settings: what `startSandbox` accepts, the defaults of the sandbox README, and the checks that
 // turn a bad setting into a ConfigurationError before anything listens or writes.
 
 import { ConfigurationError, type TopicDialect, type WebhookAlgorithm, type WebhookEncoding } from '@notifykit/sdk';
@@ -88,7 +88,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB = '.notifykit/sandbox.db';
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_TTL_MS = 30 * 86_400_000;
-/** 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h (sandbox.md), each with ±20 % jitter. */
+/** 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h (sandbox README), each with ±20 % jitter. */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
   5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000,
 ];

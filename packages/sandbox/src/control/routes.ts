@@ -1,4 +1,4 @@
-// The /_sandbox control API of sandbox.md: what Ingo's hosted pages let recipients do, as HTTP calls,
+// The /_sandbox control API of the sandbox README: what Ingo's hosted pages let recipients do, as HTTP calls,
 // plus the clock, inspection, the delivery log, redelivery and reset. Every call is signed exactly like
 // a gateway call (same credentials, verifyRequestSignature) and sees only the signer's disbursements.
 // Because a GET has no body, control calls need not sign content-length (it is verified when signed).

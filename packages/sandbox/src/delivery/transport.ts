@@ -1,4 +1,4 @@
-// One webhook POST with a hard deadline: Ingo gives a receiver 10 s to answer (ingo-api.md §6), so an
+// One webhook POST with a hard deadline: Ingo gives a receiver 10 s to answer (docs/ingo-contract.md §6), so an
 // attempt that has no status line by then is a failure, however slowly the receiver is trickling.
 
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';

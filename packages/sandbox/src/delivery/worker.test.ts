@@ -1,4 +1,4 @@
-// The retry delay of the delivery worker: the schedule's delay with ±20 % jitter (sandbox.md).
+// The retry delay of the delivery worker: the schedule's delay with ±20 % jitter (sandbox README).
 
 import fc from 'fast-check';
 import { expect, it } from 'vitest';

@@ -12,7 +12,7 @@ import { type PostResult, WebhookTransport } from './transport.js';
 
 /** Stops waking up further ahead than this, so a changed wall clock is noticed within a minute. */
 const MAX_TIMER_MS = 60_000;
-/** ±20 % (sandbox.md): retries of many events failing together spread out instead of arriving in a wave. */
+/** ±20 % (sandbox README): retries of many events failing together spread out instead of arriving in a wave. */
 const RETRY_JITTER = 0.2;
 
 /** A retry delay from the schedule with its jitter applied; `random` is in [0, 1). */

@@ -1,4 +1,4 @@
-// POST /gateway/v3/notifycancel (ingo-api.md §4): cancels a disbursement the recipient has not claimed.
+// POST /gateway/v3/notifycancel (docs/ingo-contract.md §4): cancels a disbursement the recipient has not claimed.
 // Located by participant_unique_id1 + tracer_id (+ notification_id when given): 782 when nothing
 // matches; 783 when name or amount differ from what was staged; 101 with the original data for a
 // second cancel; 780 once claimed; 781 once terminal. The cancel itself goes through the same state

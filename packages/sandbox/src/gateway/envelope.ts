@@ -1,4 +1,4 @@
-// The v3 response envelope of ingo-api.md §2 and the status codes the sandbox answers with. Business
+// The v3 response envelope of docs/ingo-contract.md §2 and the status codes the sandbox answers with. Business
 // outcomes (including business errors) are HTTP 200; request-shape errors are HTTP 4xx with the same
 // envelope, so a client always finds `status` and `client_message`.
 

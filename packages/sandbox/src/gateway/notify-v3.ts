@@ -1,4 +1,4 @@
-// POST /gateway/v3/notify: stage one disbursement (ingo-api.md §3). Idempotent on
+// POST /gateway/v3/notify: stage one disbursement (docs/ingo-contract.md §3). Idempotent on
 // (participant_id, participant_unique_id1) forever: the same key answers 101 with the original data, or
 // 601 when amount or recipient name differ. One transaction creates the notification, its recipient
 // party and the `notification sent` event (with its queued delivery), or nothing at all.

@@ -19,7 +19,7 @@ const envelopeSchema = (data: JsonSchema): JsonSchema => ({
   type: 'object',
   required: ['status', 'client_message', 'data', 'time'],
   properties: {
-    status: { type: 'integer', description: 'Ingo status code (ingo-api.md §2)' },
+    status: { type: 'integer', description: 'Ingo status code (docs/ingo-contract.md §2)' },
     client_message: { type: 'string' },
     data,
     time: { type: 'string', description: 'Processing time in seconds', examples: ['0.02'] },
@@ -41,7 +41,7 @@ const errorEnvelope = envelopeSchema({
 });
 
 const unauthorized = {
-  description: 'Signature refused (ingo-api.md §1.1); `WWW-Authenticate: hmac`',
+  description: 'Signature refused (docs/ingo-contract.md §1.1); `WWW-Authenticate: hmac`',
   content: {
     'application/json': {
       schema: {
@@ -74,7 +74,7 @@ function buildDocument(): JsonSchema {
       version: '3',
       description:
         'The gateway surface of the notifykit sandbox, reproducing Ingo Payments Notify v3 (Classic). ' +
-        'Every call is signed with the hmac scheme of ingo-api.md §1. Business outcomes are HTTP 200 with ' +
+        'Every call is signed with the hmac scheme of docs/ingo-contract.md §1. Business outcomes are HTTP 200 with ' +
         'the Ingo status in the body; request-shape errors are HTTP 400/413/415 with the same envelope.',
     },
     servers: [{ url: '/' }],
@@ -124,7 +124,7 @@ function buildDocument(): JsonSchema {
           type: 'http',
           scheme: 'hmac',
           description:
-            'Authorization: hmac username="…", algorithm="hmac-sha512", headers="request-line x-date content-type content-sha512 content-length", signature="…" (ingo-api.md §1)',
+            'Authorization: hmac username="…", algorithm="hmac-sha512", headers="request-line x-date content-type content-sha512 content-length", signature="…" (docs/ingo-contract.md §1)',
         },
       },
       schemas: {

@@ -1,4 +1,4 @@
-// Request signing for every authenticated route (gateway and control API): ingo-api.md §1.1, enforced
+// Request signing for every authenticated route (gateway and control API): docs/ingo-contract.md §1.1, enforced
 // by the SDK's verifyRequestSignature so the sandbox and the client can never disagree. Failures are
 // 401 with `WWW-Authenticate: hmac` and exactly Ingo's `{"message": ...}`.
 

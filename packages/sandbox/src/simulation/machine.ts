@@ -18,7 +18,7 @@ type LifecycleState = Exclude<DisbursementStatus, 'pending' | 'staged'>;
  */
 export type MachineState = LifecycleState | 'check_chosen' | 'check_issued';
 
-/** Actions of `POST /_sandbox/notifications/{id}/actions` (sandbox.md). */
+/** Actions of `POST /_sandbox/notifications/{id}/actions` (sandbox README). */
 export const CONTROL_ACTIONS = [
   'open',
   'authenticate',
@@ -39,7 +39,7 @@ export type MachineAction = ControlAction | 'cancel' | 'ofac_suspend';
 export const ACCOUNT_TYPES = ['CA', 'AC', 'PD', 'CK'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
-/** Hard mismatches allowed before the disbursement is terminated (ingo-api.md `max_attempts`). */
+/** Hard mismatches allowed before the disbursement is terminated (docs/ingo-contract.md `max_attempts`). */
 export const MAX_AUTHENTICATION_ATTEMPTS = 3;
 
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);

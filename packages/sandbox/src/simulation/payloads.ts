@@ -1,4 +1,4 @@
-// Webhook envelopes exactly as ingo-api.md §6 shows them, including Ingo's type quirks: `status` and
+// Webhook envelopes exactly as docs/ingo-contract.md §6 shows them, including Ingo's type quirks: `status` and
 // `notification_id` are strings, `metadata.timestamp` is Unix seconds, `metadata.version` depends on the
 // topic. Names, codes, messages and versions come from the SDK's topic table (one source of truth).
 

@@ -1,4 +1,4 @@
-// Scenarios of sandbox.md: what the simulated recipient does next, chosen deterministically from the
+// Scenarios of the sandbox README: what the simulated recipient does next, chosen deterministically from the
 // stage request so a test can aim at one. A scenario is a policy (state → next action), not a fixed
 // script: after a manual control action it simply continues from wherever the disbursement now is.
 
@@ -18,7 +18,7 @@ export const SCENARIOS = [
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-// Order matters when an address carries several tags: the first match in the table of sandbox.md wins.
+// Order matters when an address carries several tags: the first match in the table in the sandbox README wins.
 const TRIGGERS: readonly (readonly [string, ScenarioName])[] = [
   ['+bounce', 'bounce'],
   ['+authfail', 'authfail'],
@@ -42,7 +42,7 @@ export function selectScenario(email: string | null | undefined): ScenarioName {
 
 /**
  * Virtual time between two recipient actions. Five steps at speed 1 complete the happy path in about
- * five seconds, as sandbox.md promises.
+ * five seconds, as the sandbox README promises.
  */
 export const STEP_DELAY_MS = 1_000;
 

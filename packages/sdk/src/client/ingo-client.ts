@@ -27,7 +27,7 @@ import {
 
 export type IngoEnvironment = 'sandbox' | 'production';
 
-/** Ingo's gateway hosts (ingo-api.md, Environments). */
+/** Ingo's gateway hosts (docs/ingo-contract.md, Environments). */
 export const INGO_BASE_URLS: Readonly<Record<IngoEnvironment, string>> = Object.freeze({
   sandbox: 'https://payapi-sandbox.ingo.money',
   production: 'https://payapi.ingo.money',

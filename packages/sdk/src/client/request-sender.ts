@@ -1,6 +1,6 @@
 // One gateway call, end to end: sign, send, time out, retry, classify. Every attempt is signed afresh
 // (a new X-Date, so a retry after a long backoff is never stale) over the same body bytes; repeating a
-// stage is safe because participant_unique_id1 is Ingo's idempotency key (ingo-api.md §3).
+// stage is safe because participant_unique_id1 is Ingo's idempotency key (docs/ingo-contract.md §3).
 
 import { randomUUID } from 'node:crypto';
 import {

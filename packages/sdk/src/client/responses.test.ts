@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IngoApiError, IngoStateError, IngoValidationError, ResponseParseError } from '../errors.js';
 import { parseCancelResponse, parseManagedStageResponse, parseStageResponse } from './responses.js';
 
-describe('response parsing (ingo-api.md §2 drift)', () => {
+describe('response parsing (docs/ingo-contract.md §2 drift)', () => {
   const stageOk = {
     status: 100,
     client_message: 'Success',

@@ -1,4 +1,4 @@
-// Ingo's response envelopes (ingo-api.md §2–5) parsed by hand into typed results, tolerating the
+// Ingo's response envelopes (docs/ingo-contract.md §2–5) parsed by hand into typed results, tolerating the
 // string/number drift of §2; a business error becomes the IngoApiError subclass of its status range.
 
 import { IngoApiError, ResponseParseError } from '../errors.js';

@@ -1,4 +1,4 @@
-// When a cancel may still be sent (spec/lifecycle.md): before the recipient has claimed the payment.
+// When a cancel may still be sent (docs/lifecycle.md): before the recipient has claimed the payment.
 
 import type { DisbursementState } from './state.js';
 import { isTerminal, STATUS_RANK } from './statuses.js';

@@ -1,4 +1,4 @@
-// `@notifykit/sdk/lifecycle`: the disbursement lifecycle of spec/lifecycle.md as a pure reducer over
+// `@notifykit/sdk/lifecycle`: the disbursement lifecycle of docs/lifecycle.md as a pure reducer over
 // normalized webhooks and local outcomes, in any order and with any duplication.
 
 export { canCancel, cancelRefusalReason } from './cancel.js';

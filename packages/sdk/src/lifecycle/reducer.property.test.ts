@@ -112,7 +112,7 @@ function permuteWithDuplicates(events: LifecycleEvent[], keys: number[], duplica
 const keysArb = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 80 });
 const duplicatesArb = fc.array(fc.nat(), { maxLength: 25 });
 
-// --- scripted scenarios (the sandbox's, sandbox.md) -------------------------------------------------
+// --- scripted scenarios (the sandbox's, in its README) -------------------------------------------------
 
 function script(topics: (string | [string, Record<string, unknown>?, string?])[], withStage = true): LifecycleEvent[] {
   const events: LifecycleEvent[] = [];

@@ -1,4 +1,4 @@
-// The disbursement lifecycle of spec/lifecycle.md as a pure reducer. Webhooks arrive duplicated,
+// The disbursement lifecycle of docs/lifecycle.md as a pure reducer. Webhooks arrive duplicated,
 // delayed and reordered, so the state keeps commutative evidence (maxima, set unions, OR-flags,
 // last-writer-wins registers ordered by event time then id) and derives the status from it: applying
 // any permutation and duplication of one valid event set yields the same state. The one order-sensitive

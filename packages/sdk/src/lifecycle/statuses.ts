@@ -1,4 +1,4 @@
-// The statuses of spec/lifecycle.md, their rank (how far a payout has come) and which are terminal.
+// The statuses of docs/lifecycle.md, their rank (how far a payout has come) and which are terminal.
 
 export const DISBURSEMENT_STATUSES = [
   'pending',

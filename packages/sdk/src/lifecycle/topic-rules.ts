@@ -1,4 +1,4 @@
-// What each Ingo topic does to a disbursement (spec/lifecycle.md): the status it leads to and under
+// What each Ingo topic does to a disbursement (docs/lifecycle.md): the status it leads to and under
 // which conditions, and the side facts it records.
 
 import type { CanonicalTopic } from '../topics/catalog.js';

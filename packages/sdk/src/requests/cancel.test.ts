@@ -3,7 +3,7 @@ import { exampleCancel } from '../../test/support/example-requests.js';
 import { type Body, checkCases, long } from '../../test/support/validation-cases.js';
 import { validateCancelRequest } from './cancel.js';
 
-describe('v3 cancel schema (ingo-api.md §4)', () => {
+describe('v3 cancel schema (docs/ingo-contract.md §4)', () => {
   it.each<[string, Body]>([
     ['a person', {}],
     ['a business', { first_name: undefined, last_name: undefined, business_name: 'Acme LLC' }],

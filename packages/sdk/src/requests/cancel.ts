@@ -1,4 +1,4 @@
-// The v3 cancel body, `POST /gateway/v3/notifycancel` (ingo-api.md §4).
+// The v3 cancel body, `POST /gateway/v3/notifycancel` (docs/ingo-contract.md §4).
 
 import { z } from 'zod';
 import { always, amountString, checkNameForm, personName, text } from './fields.js';

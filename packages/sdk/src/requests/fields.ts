@@ -1,4 +1,4 @@
-// The field rules the stage, cancel and managed-stage schemas share (ingo-api.md §3–5). These schemas
+// The field rules the stage, cancel and managed-stage schemas share (docs/ingo-contract.md §3–5). These schemas
 // give the SDK its request types, validate requests before they are sent, validate them again on
 // arrival in the sandbox (which answers status 600 from the same issues), and feed the OpenAPI
 // documents through z.toJSONSchema. They therefore stay plain objects/strings/numbers (no transforms);
@@ -9,7 +9,7 @@ import { AMOUNT_PATTERN } from '../money.js';
 import type { ProgramRules } from './program-rules.js';
 import { addRuleIssue, ruled } from './validation-issues.js';
 
-/** Languages a notification can be sent in (ingo-api.md §3). */
+/** Languages a notification can be sent in (docs/ingo-contract.md §3). */
 export const LANGUAGES = [
   'ar-SA',
   'cs-CZ',
@@ -124,7 +124,7 @@ export function notificationRecordSchema() {
 
 type NameForm = { first_name?: unknown; last_name?: unknown; business_name?: unknown };
 
-/** Exactly one of (first_name and last_name) or business_name, never both (ingo-api.md §3, §4). */
+/** Exactly one of (first_name and last_name) or business_name, never both (docs/ingo-contract.md §3, §4). */
 export function checkNameForm(value: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
   if (typeof value !== 'object' || value === null) return;
   const v = value as NameForm;

@@ -3,7 +3,7 @@ import { exampleManagedParty, exampleManagedStage } from '../../test/support/exa
 import { type Body, checkCases, failureOf, long } from '../../test/support/validation-cases.js';
 import { validateManagedStageRequest } from './managed-stage.js';
 
-describe('v4 managed stage schema (ingo-api.md §5)', () => {
+describe('v4 managed stage schema (docs/ingo-contract.md §5)', () => {
   it('accepts the example, 5 approvers and an interested party without authentication', () => {
     expect(() => validateManagedStageRequest(exampleManagedStage())).not.toThrow();
     const five = exampleManagedStage();

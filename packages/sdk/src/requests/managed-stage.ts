@@ -1,4 +1,4 @@
-// The v4 Managed Parties stage body, `POST /gateway/v4/notify` (ingo-api.md §5).
+// The v4 Managed Parties stage body, `POST /gateway/v4/notify` (docs/ingo-contract.md §5).
 
 import { z } from 'zod';
 import {

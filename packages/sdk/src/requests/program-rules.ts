@@ -1,7 +1,7 @@
-// Per-program settings change which stage fields Ingo requires (ingo-api.md §3 Decisions), so every
+// Per-program settings change which stage fields Ingo requires (docs/ingo-contract.md §3 Decisions), so every
 // request schema is built per set of rules, and built once per distinct set.
 
-/** Per-program settings that change which stage fields are required (ingo-api.md §3 Decisions). */
+/** Per-program settings that change which stage fields are required (docs/ingo-contract.md §3 Decisions). */
 export interface ProgramRules {
   /** The program uses one-time access codes: `authentication_records` optional, `mobile` required. */
   otac: boolean;

@@ -7,7 +7,7 @@ import { managedStageRequestSchema } from './managed-stage.js';
 import { DEFAULT_PROGRAM_RULES, type ProgramRules } from './program-rules.js';
 import { stageRequestSchema, validateStageRequest } from './stage.js';
 
-describe('v3 stage schema (ingo-api.md §3)', () => {
+describe('v3 stage schema (docs/ingo-contract.md §3)', () => {
   it('accepts the example request and returns it with unknown fields dropped', () => {
     const body = { ...exampleStage(), extra_field: 'ignored' };
     const parsed = validateStageRequest(body);

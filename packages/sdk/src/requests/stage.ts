@@ -1,4 +1,4 @@
-// The v3 stage body, `POST /gateway/v3/notify` (ingo-api.md §3).
+// The v3 stage body, `POST /gateway/v3/notify` (docs/ingo-contract.md §3).
 
 import { z } from 'zod';
 import {

@@ -1,4 +1,4 @@
-// `@notifykit/sdk/signing`: sign gateway requests for Ingo (ingo-api.md §1), and verify them on the
+// `@notifykit/sdk/signing`: sign gateway requests for Ingo (docs/ingo-contract.md §1), and verify them on the
 // receiving side with Ingo's exact 401 messages (§1.1).
 
 export { type SignedRequest, type SignRequestInput, signRequest } from './sign-request.js';

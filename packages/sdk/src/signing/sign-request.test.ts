@@ -1,29 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signingVectorFile as vectorFile } from '../../test/support/signing-vectors.js';
 import { signRequest } from './sign-request.js';
 import { parseAuthorization, verifyRequestSignature } from './verify-request.js';
-
-interface Vector {
-  name: string;
-  username: string;
-  secret: string;
-  method: string;
-  path: string;
-  x_date: string;
-  body: string;
-  headers_list: string;
-  algorithm: 'hmac-sha512';
-  content_sha512: string;
-  content_length: string;
-  signing_string?: string;
-  signature: string;
-  authorization?: string;
-}
-
-const vectorFile = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/signing-vector.json', import.meta.url), 'utf8'),
-) as { vectors: Vector[] };
 
 describe('signRequest reproduces the shared signing vectors byte for byte', () => {
   for (const v of vectorFile.vectors) {

@@ -1,4 +1,4 @@
-// Signs a gateway request exactly as ingo-api.md §1 describes: the HMAC header family of Kong's
+// Signs a gateway request exactly as docs/ingo-contract.md §1 describes: the HMAC header family of Kong's
 // `hmac-auth` plugin, with Ingo's body digest.
 
 import { createHash } from 'node:crypto';
@@ -36,7 +36,7 @@ export interface SignedRequest {
 const DEFAULT_HEADER_LIST = DEFAULT_SIGNED_HEADERS.join(' ');
 const SAFE_USERNAME = /^[^"\s]+$/;
 
-/** Signs a gateway request exactly as ingo-api.md §1 describes. */
+/** Signs a gateway request exactly as docs/ingo-contract.md §1 describes. */
 export function signRequest(input: SignRequestInput): SignedRequest {
   const algorithm = input.algorithm ?? 'hmac-sha512';
   if (algorithm !== 'hmac-sha512' && algorithm !== 'hmac-sha256') {

@@ -1,4 +1,4 @@
-// What the signer and the verifier of ingo-api.md §1 share: the algorithms, the `headers=` lists, the
+// What the signer and the verifier of docs/ingo-contract.md §1 share: the algorithms, the `headers=` lists, the
 // body digest and the one signing-string builder, so the two sides can never disagree about a byte.
 
 import { createHash, createHmac } from 'node:crypto';
@@ -15,7 +15,7 @@ export const DEFAULT_SIGNED_HEADERS = [
   'content-length',
 ] as const;
 
-/** Headers that must appear in `headers=` for a request to be accepted (a Decision of ingo-api.md §1.1). */
+/** Headers that must appear in `headers=` for a request to be accepted (a Decision of docs/ingo-contract.md §1.1). */
 export const REQUIRED_SIGNED_HEADERS = ['request-line', 'x-date', 'content-sha512', 'content-length'] as const;
 
 /** A request body: the exact bytes sent, or a string sent as UTF-8. */

@@ -64,7 +64,7 @@ const withAuthorization = (req: ReturnType<typeof signed>, f: (a: string) => str
   return req;
 };
 
-describe('verifyRequestSignature (ingo-api.md §1.1)', () => {
+describe('verifyRequestSignature (docs/ingo-contract.md §1.1)', () => {
   it('accepts a correctly signed request and reports the user and algorithm', () => {
     expect(verifyRequestSignature(signed(), options)).toEqual({ username: 'acme', algorithm: 'hmac-sha512' });
     expect(verifyRequestSignature(signed({ algorithm: 'hmac-sha256' }), options).algorithm).toBe('hmac-sha256');

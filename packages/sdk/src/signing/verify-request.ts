@@ -1,4 +1,4 @@
-// Verifies an incoming gateway request per ingo-api.md §1.1, as Kong's `hmac-auth` plugin does in front
+// Verifies an incoming gateway request per docs/ingo-contract.md §1.1, as Kong's `hmac-auth` plugin does in front
 // of Ingo: the same checks in the same order, and exactly the 401 messages Ingo sends.
 
 import { timingSafeEqual } from 'node:crypto';
@@ -136,7 +136,7 @@ function describeDigest(received: string): string {
 }
 
 /**
- * Verifies an incoming gateway request per ingo-api.md §1.1. Throws {@link SignatureVerificationError}
+ * Verifies an incoming gateway request per docs/ingo-contract.md §1.1. Throws {@link SignatureVerificationError}
  * whose `message` is the exact 401 message and whose `code`/`detail` say what failed.
  */
 export function verifyRequestSignature(request: IncomingRequest, options: VerifyOptions): VerifiedSignature {

@@ -1,4 +1,4 @@
-// The webhook topic catalog of ingo-api.md §6.1 in both naming dialects. Ingo's Classic quick start
+// The webhook topic catalog of docs/ingo-contract.md §6.1 in both naming dialects. Ingo's Classic quick start
 // names five events; its per-event reference pages use a larger catalog. Everything downstream
 // (normalization, the lifecycle reducer, the sandbox's emitter) keys on the catalog name, so the
 // quick-start names and the legacy `gateway.` prefix are folded into it here, in one place.
@@ -12,7 +12,7 @@ export const QUICKSTART_TOPICS = {
   paymentFunded: 'transaction.recipient.payment.status.funded',
 } as const;
 
-/** Ingo's event-reference catalog (plus the four Decision names of ingo-api.md §6.1). */
+/** Ingo's event-reference catalog (plus the four Decision names of docs/ingo-contract.md §6.1). */
 export const CATALOG_TOPICS = {
   recipientNotificationSent: 'transaction.recipient.notification.status.sent',
   recipientNotificationReceived: 'transaction.recipient.notification.status.received',

@@ -13,7 +13,7 @@ import {
 import { TOPIC_INFO, type TopicInfo } from './topic-info.js';
 
 const LEGACY_PREFIX = 'gateway.';
-// Unnamed "ACH/AVS variants" of account verification (ingo-api.md §6.1) are recognized by family.
+// Unnamed "ACH/AVS variants" of account verification (docs/ingo-contract.md §6.1) are recognized by family.
 const ACCOUNT_VERIFICATION_PREFIX = 'transaction.account.verification.';
 
 const QUICKSTART_SET: ReadonlySet<string> = new Set(QUICKSTART_TOPIC_NAMES);

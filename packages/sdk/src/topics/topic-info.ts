@@ -13,7 +13,7 @@ export interface TopicInfo {
   clientMessage: string;
   /**
    * `ingo` when Ingo's documentation or fixtures give this code and message; `decision` when Ingo
-   * publishes none and notifykit chose them (ingo-api.md: "Decision"), so nobody mistakes them for Ingo's.
+   * publishes none and notifykit chose them (docs/ingo-contract.md: "Decision"), so nobody mistakes them for Ingo's.
    */
   codeSource: 'ingo' | 'decision';
   /** `metadata.topic_description`. */

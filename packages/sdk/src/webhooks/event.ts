@@ -1,4 +1,4 @@
-// The normalized webhook event of ingo-api.md §6: one shape for every topic of §6.1 in both dialects,
+// The normalized webhook event of docs/ingo-contract.md §6: one shape for every topic of §6.1 in both dialects,
 // with `kind` discriminating the typed `details` of each topic family.
 
 import type { CanonicalTopic, TopicDialect, TopicKind } from '../topics/catalog.js';
@@ -71,7 +71,7 @@ export interface PaymentDetails {
   reasonCode: string | undefined;
 }
 
-/** Meaning of a check `reason_code` (ingo-api.md §6.1). */
+/** Meaning of a check `reason_code` (docs/ingo-contract.md §6.1). */
 
 export interface CheckDetails {
   step: 'chosen' | 'issued' | 'paid' | 'canceled' | 'stopped' | 'returned';

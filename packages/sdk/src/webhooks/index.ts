@@ -1,5 +1,5 @@
 // `@notifykit/sdk/webhooks`: verify an Ingo webhook's `X-Ingo-Signature` and normalize its event
-// (ingo-api.md §6), or sign one as Ingo would (the sandbox, tests).
+// (docs/ingo-contract.md §6), or sign one as Ingo would (the sandbox, tests).
 
 export type {
   AccountVerificationDetails,

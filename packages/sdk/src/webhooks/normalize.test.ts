@@ -8,7 +8,7 @@ import type { IngoWebhookEvent } from './event.js';
 import { parseWebhookEvent } from './normalize.js';
 import { verifyWebhook } from './verify.js';
 
-describe('type quirks of ingo-api.md §6', () => {
+describe('type quirks of docs/ingo-contract.md §6', () => {
   it('reads a numeric data.event.status as a number', () => {
     const p = successPayload();
     at(p, ['data', 'event']).status = 1125;

@@ -1,4 +1,4 @@
-// Parses an Ingo webhook envelope (ingo-api.md §6) into the normalized event, tolerating the type drift
+// Parses an Ingo webhook envelope (docs/ingo-contract.md §6) into the normalized event, tolerating the type drift
 // of §6 (ids and statuses as strings or numbers, timestamps in seconds or milliseconds).
 
 import { WebhookVerificationError } from '../errors.js';

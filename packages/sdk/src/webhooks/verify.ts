@@ -1,4 +1,4 @@
-// The `X-Ingo-Signature` scheme of ingo-api.md §6 (a notifykit Decision; Ingo publishes none): sign,
+// The `X-Ingo-Signature` scheme of docs/ingo-contract.md §6 (a notifykit Decision; Ingo publishes none): sign,
 // verify, and diagnose a mismatch. Verification is on the hot path of every delivery, so the success
 // path does one HMAC per (secret, scheme), one JSON.parse and plain property reads; all diagnosis
 // happens only after a failure.

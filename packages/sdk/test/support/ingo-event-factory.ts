@@ -1,4 +1,4 @@
-// Builds Ingo webhook payloads shaped like ingo-api.md §6 for tests, and their normalized events.
+// Builds Ingo webhook payloads shaped like docs/ingo-contract.md §6 for tests, and their normalized events.
 
 import type { KnownTopic } from '../../src/topics/catalog.js';
 import { TOPIC_INFO } from '../../src/topics/topic-info.js';
