@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import {
   AuthenticationError,
   cancelRequestSchema,
+  checkCancelRequestSchema,
   IngoApiError,
   IngoClient,
   signRequest,
@@ -93,6 +94,23 @@ describe('stage (POST /gateway/v3/notify)', () => {
     const otherTracer = await ingo.notify.stage({ ...request, tracer_id: 'another' });
     expect(otherTracer.status).toBe(101);
     expect(otherTracer.tracerId).toBe('trc-1');
+  });
+
+  it('accepts fields it does not model (top level and in recipient) and any positive validation_type', async () => {
+    const request = body(
+      {
+        notification_document: 'https://example.com/letter.pdf',
+        authentication_records: [{ ...body().authentication_records![0]!, validation_type: 9, match_failure_type: 7 }],
+      },
+      { preferred_name: 'Al' },
+    );
+    const staged = await ingo.notify.stage(request);
+    expect(staged.status).toBe(100);
+    expect(Object.keys(staged.raw as object)).toContain('time');
+    const view = await control.notification(staged.notificationId);
+    const stored = view.request as Record<string, Record<string, unknown>>;
+    expect(stored.notification_document).toBe('https://example.com/letter.pdf');
+    expect(stored.recipient!.preferred_name).toBe('Al');
   });
 
   it('answers 601 to a reused participant_unique_id1 with another amount or name, leaving the original untouched', async () => {
@@ -188,6 +206,10 @@ describe('cancel (POST /gateway/v3/notifycancel)', () => {
     expect(again.status).toBe(101);
     expect((again.raw as { data: unknown }).data).toEqual(raw.data);
 
+    // As Ingo's example shows it: no `time` in a cancel answer (a stage answer has one).
+    expect(Object.keys(canceled.raw as object).sort()).toEqual(['client_message', 'data', 'status']);
+    expect(Object.keys(again.raw as object)).not.toContain('time');
+
     const view = await control.notification(notificationId);
     expect(view.status).toBe('canceled');
     expect((view.events as { topic: string }[]).map((e) => e.topic).at(-1)).toBe(
@@ -271,12 +293,13 @@ describe('validation: every rule answers 600 naming the field, and stores nothin
       'authentication_records.0.client_provided_value',
     ],
     [
-      'record with an unknown validation_type',
-      { authentication_records: [{ ...record, validation_type: 9 }] },
+      'record with a validation_type that is not a positive integer',
+      { authentication_records: [{ ...record, validation_type: 0 }] },
       'authentication_records.0.validation_type',
     ],
     ['unknown language', { language: 'xx-XX' }, 'language'],
     ['document_url not https', { document_url: 'http://example.com/doc.pdf' }, 'document_url'],
+    ['document_url not a URL', { document_url: 'not a url at all' }, 'document_url'],
   ];
   const recipientCases: [string, Record<string, unknown>, string][] = [
     ['both name forms', { business_name: 'Acme LLC' }, 'recipient'],
@@ -415,6 +438,30 @@ describe('signature failures: 401, WWW-Authenticate: hmac, the exact §1.1 messa
     await expect401(() => send(-305), DATE);
     await expect401(() => send(305), DATE);
     expect((await send(-290)).json.status).toBe(100);
+  });
+
+  it('a malformed X-Date falls back to the Date header, as Kong does; without a valid Date → the date message', async () => {
+    const text = JSON.stringify(body());
+    const send = async (date: string | undefined) => {
+      const { headers } = signRequest({
+        method: 'POST',
+        path: '/gateway/v3/notify',
+        body: text,
+        ...ACME,
+        date: '2026-11-26T12:00:00Z', // not an IMF-fixdate, signed as sent
+      });
+      const r = await fetch(`${sandbox.url}/gateway/v3/notify`, {
+        method: 'POST',
+        headers: { ...headers, ...(date === undefined ? {} : { Date: date }) },
+        body: text,
+      });
+      return { status: r.status, headers: r.headers, json: (await r.json()) as Record<string, unknown> };
+    };
+    await expect401(() => send(undefined), DATE);
+    await expect401(() => send(new Date(Date.now() - 3_600_000).toUTCString()), DATE);
+    const fallback = await send(new Date().toUTCString());
+    expect(fallback.status).toBe(200);
+    expect(fallback.json.status).toBe(100);
   });
 
   it('a body changed after signing → does not match', () =>
@@ -626,12 +673,25 @@ describe('surface', () => {
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/gateway/v3/notify', '/gateway/v3/notifycancel']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/gateway/v3/notify',
+      '/gateway/v3/notifycancel',
+      '/gateway/checkcancel',
+      '/gateway/checkstop',
+    ]);
     const { $schema: _stage, ...stage } = stageRequestSchema().toJSONSchema({ io: 'input', unrepresentable: 'any' });
     expect(doc.components.schemas.StageRequest).toEqual(stage);
     const { $schema: _cancel, ...cancel } = cancelRequestSchema.toJSONSchema({ io: 'input', unrepresentable: 'any' });
     expect(doc.components.schemas.CancelRequest).toEqual(cancel);
     expect(doc.components.schemas.CancelRequest!.properties).toHaveProperty('tracer_id');
+    const { $schema: _void, ...voidCheck } = checkCancelRequestSchema.toJSONSchema({
+      io: 'input',
+      unrepresentable: 'any',
+    });
+    expect(doc.components.schemas.CheckCancelRequest).toEqual(voidCheck);
+    expect(doc.components.schemas.CheckActionResponse!.properties).toHaveProperty('status_code');
+    // Ingo's cancel response example has no `time`.
+    expect(doc.components.schemas.CancelResponse!.properties).not.toHaveProperty('time');
   });
 
   it('echoes X-Request-Id and answers unknown routes with JSON 404', async () => {

@@ -22,6 +22,10 @@ function everyError(m: ErrorsModule) {
     TimeoutError: new m.TimeoutError(100),
     AbortError: new m.AbortError(),
     ResponseParseError: new m.ResponseParseError('not an envelope', 200),
+    CancelOutcomeUnknownError: new m.CancelOutcomeUnknownError({
+      uncertainAttempt: 'ERR_TIMEOUT',
+      refusal: new m.IngoApiError({ status: 780, clientMessage: 'already claimed', httpStatus: 200 }),
+    }),
   } as const;
 }
 
@@ -40,6 +44,7 @@ const STABLE_CODES: Record<ErrorName, string> = {
   TimeoutError: 'ERR_TIMEOUT',
   AbortError: 'ERR_ABORTED',
   ResponseParseError: 'ERR_RESPONSE_PARSE',
+  CancelOutcomeUnknownError: 'ERR_CANCEL_OUTCOME_UNKNOWN',
 };
 
 const NAMES = Object.keys(STABLE_CODES) as ErrorName[];
@@ -61,6 +66,7 @@ function classesOf(m: ErrorsModule): Record<ErrorName, ErrorClass> {
     TimeoutError: m.TimeoutError,
     AbortError: m.AbortError,
     ResponseParseError: m.ResponseParseError,
+    CancelOutcomeUnknownError: m.CancelOutcomeUnknownError,
   };
 }
 
@@ -105,7 +111,11 @@ describe('error codes', () => {
       [787, 'state'],
       [788, 'validation'],
       [867, 'validation'],
-      [900, 'unknown'],
+      // 104 "in progress": ask again later. 9xx "general system": retried like 5xx (a Decision).
+      [104, 'retryable'],
+      [900, 'retryable'],
+      [999, 'retryable'],
+      [1000, 'unknown'],
       [1100, 'unknown'],
     ];
     for (const [status, family] of families)
@@ -114,6 +124,40 @@ describe('error codes', () => {
     expect([retryable.family, retryable.retryable]).toEqual(['retryable', true]);
     const state = new errors.IngoApiError({ status: 781, clientMessage: 'terminal', httpStatus: 200 });
     expect([state.family, state.retryable]).toEqual(['state', false]);
+    const system = errors.IngoApiError.generate({ status: 905, clientMessage: 'general system', httpStatus: 200 });
+    expect(system).toBeInstanceOf(errors.IngoSystemError);
+    expect([system.family, system.retryable]).toEqual(['retryable', true]);
+  });
+
+  it('IngoInProgressError: status 104 never finished, an IngoApiError with its own code', () => {
+    const error = new errors.IngoInProgressError(
+      { status: 104, clientMessage: 'In Progress - Idempotent Response', httpStatus: 200, requestId: 'r-1' },
+      3,
+    );
+    expect(error).toBeInstanceOf(errors.IngoApiError);
+    expect(error).toBeInstanceOf(errors.NotifykitError);
+    expect(error).toMatchObject({ code: 'ERR_INGO_IN_PROGRESS', status: 104, attempts: 3, retryable: true });
+    expect(error.name).toBe('IngoInProgressError');
+    expect(error.message).toMatch(/still in progress after 3 attempt\(s\)/);
+    expect(
+      new errors.IngoApiError({ status: 104, clientMessage: '', httpStatus: 200 }) instanceof
+        errors.IngoInProgressError,
+    ).toBe(false);
+  });
+
+  it('CancelOutcomeUnknownError keeps the refusal and the uncertain attempt, and says the outcome is unknown', () => {
+    const refusal = errors.IngoApiError.generate({ status: 780, clientMessage: 'already claimed', httpStatus: 200 });
+    const error = new errors.CancelOutcomeUnknownError({ uncertainAttempt: 'ERR_TIMEOUT', refusal });
+    expect(error).toMatchObject({ code: 'ERR_CANCEL_OUTCOME_UNKNOWN', refusal, uncertainAttempt: 'ERR_TIMEOUT' });
+    expect(error.cause).toBe(refusal);
+    expect(error instanceof errors.IngoApiError).toBe(false);
+    expect(error.message).toMatch(/outcome is unknown/);
+    expect(error.message).toMatch(/780/);
+    const timeout = new errors.TimeoutError(100);
+    const unanswered = new errors.CancelOutcomeUnknownError({ uncertainAttempt: 'ERR_NETWORK', lastError: timeout });
+    expect(unanswered).toMatchObject({ refusal: undefined, uncertainAttempt: 'ERR_NETWORK' });
+    expect(unanswered.cause).toBe(timeout);
+    expect(unanswered.message).toMatch(/no attempt was answered \(last: ERR_TIMEOUT\)/);
   });
 
   it('HttpError is retryable for 5xx and 429 only', () => {

@@ -134,7 +134,7 @@ export interface IngoApiErrorInit {
 }
 
 /**
- * Ingo answered with a business error (`status` outside 100–110). Errors from the SDK's own calls are
+ * Ingo answered with a business error (`status` outside the success families 100–110 and 111–132). Errors from the SDK's own calls are
  * built by {@link IngoApiError.generate}, which picks the subclass of the status's range (docs/ingo-contract.md
  * §2): catch `IngoStateError`, `IngoValidationError`… by `instanceof`; statuses outside every range
  * stay a plain `IngoApiError`. `family` is the coarser fix-or-retry classification, unchanged.
@@ -177,9 +177,10 @@ export class IngoRequestError extends IngoApiError {
 }
 
 /**
- * 5xx system/communication and 9xx general system errors: Ingo's side failed, not the request. The
- * client retries 5xx with backoff (`retryable`); 9xx are undocumented and keep family `unknown`, so
- * they are not retried automatically.
+ * 5xx system/communication and 9xx general system errors: Ingo's side failed, not the request. Both
+ * are `retryable`, and the client retries them with backoff (a Decision for 9xx: Ingo calls them
+ * "general system" errors and gives no other advice; a stage repeats safely under its idempotency key,
+ * and a cancel's repeat is told apart by {@link CancelOutcomeUnknownError}).
  */
 export class IngoSystemError extends IngoApiError {
   static override readonly kind = 'IngoSystemError';
@@ -229,6 +230,50 @@ const STATUS_RANGES: readonly (readonly [from: number, to: number, error: IngoAp
   [851, 867, IngoIssuerDeclineError],
   [900, 999, IngoSystemError],
 ];
+
+/**
+ * Ingo kept answering 104 "In Progress – Idempotent Response": the first request with this
+ * `participant_unique_id1` is still being processed. It is not a finished replay and may carry no
+ * `data`, so the client waits and asks again (against the same retry budget); this error says the
+ * request never finished within it. Repeat the call later with the same idempotency key.
+ */
+export class IngoInProgressError extends IngoApiError {
+  static override readonly kind = 'IngoInProgressError';
+  /** How many attempts were answered "in progress". */
+  readonly attempts: number;
+  constructor(init: IngoApiErrorInit, attempts: number) {
+    super(init, 'ERR_INGO_IN_PROGRESS');
+    this.attempts = attempts;
+    this.message = `Ingo status ${init.status}: ${init.clientMessage || 'In Progress'} — the first request with this participant_unique_id1 was still in progress after ${attempts} attempt(s); repeat the call later with the same idempotency key`;
+  }
+}
+
+/**
+ * A cancel whose outcome is **unknown** — not "not canceled": an attempt may have reached Ingo (it timed
+ * out, lost its connection, or met a 5xx) and then either the retry was refused with 780–787 (which may
+ * be Ingo's answer to our own landed cancel) or the retries ran out without an answer (docs/ingo-contract.md §4).
+ * Wait for the `…disbursement.status.canceled` webhook (or a later lifecycle event) to settle it.
+ */
+export class CancelOutcomeUnknownError extends NotifykitError {
+  static override readonly kind = 'CancelOutcomeUnknownError';
+  /** The code of the attempt that may have landed, e.g. `ERR_TIMEOUT`, `ERR_NETWORK`, `ERR_HTTP`. */
+  readonly uncertainAttempt: string;
+  /** Ingo's refusal of the retried cancel (780–787), when that is how it ended. */
+  readonly refusal: IngoApiError | undefined;
+  constructor(init: { uncertainAttempt: string; refusal?: IngoApiError; lastError?: NotifykitError }) {
+    const how =
+      init.refusal !== undefined
+        ? `the retry was refused with status ${init.refusal.status} (${init.refusal.clientMessage})`
+        : `no attempt was answered (last: ${init.lastError?.code ?? 'unknown'})`;
+    super(
+      `The cancel's outcome is unknown: an attempt may have reached Ingo (${init.uncertainAttempt}) and ${how}; wait for Ingo's disbursement canceled webhook (or a later lifecycle event) to settle it`,
+      'ERR_CANCEL_OUTCOME_UNKNOWN',
+      { cause: init.refusal ?? init.lastError },
+    );
+    this.uncertainAttempt = init.uncertainAttempt;
+    this.refusal = init.refusal;
+  }
+}
 
 /** HTTP 401 from Ingo: the request signature or credentials were refused. Never retried. */
 export class AuthenticationError extends NotifykitError {
@@ -295,15 +340,18 @@ export class ResponseParseError extends NotifykitError {
 }
 
 /**
- * Family of an Ingo status code per the hub's "Errors" page (docs/ingo-contract.md §2).
+ * Family of an Ingo status code per the hub's "Errors" page (docs/ingo-contract.md §2). 104 "in progress" is
+ * `retryable` (ask again later); 9xx "general system" errors are `retryable` like 5xx (a Decision).
  * 100–110 success and 111–132 soft results are not errors and map to `unknown` if ever asked.
  */
 export function classifyIngoStatus(status: number): IngoErrorFamily {
+  if (status === 104) return 'retryable';
   // 400 "required parameter missing" and 401 "parameters incorrect" are request-shape problems.
   if (status === 400 || status === 401) return 'validation';
   if (status >= 402 && status < 500) return 'auth';
   if (status >= 500 && status < 600) return 'retryable';
   if (status >= 780 && status <= 787) return 'state';
   if (status >= 600 && status < 900) return 'validation';
+  if (status >= 900 && status < 1000) return 'retryable';
   return 'unknown';
 }

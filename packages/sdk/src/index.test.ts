@@ -11,6 +11,7 @@ import * as webhooks from './webhooks/index.js';
 const SIGNING = ['signRequest', 'verifyRequestSignature'];
 const WEBHOOKS = ['WEBHOOK_SIGNATURE_HEADER', 'parseWebhookEvent', 'signWebhook', 'verifyWebhook'];
 const LIFECYCLE = [
+  'ATTENTION_CODES',
   'DISBURSEMENT_STATUSES',
   'STATUS_RANK',
   'TERMINAL_STATUSES',
@@ -21,23 +22,36 @@ const LIFECYCLE = [
   'describeTransition',
   'initialState',
   'reduceEvents',
+  'restoreState',
 ];
 const ROOT_ONLY = [
   // client and requests
+  'CHECK_CANCEL_REASON_CODES',
+  'CHECK_STOP_REASON_CODES',
   'IngoClient',
   'cancelRequestSchema',
+  'checkCancelRequestSchema',
+  'checkStopRequestSchema',
   'managedStageRequestSchema',
+  'newTracerId',
+  'normalizeManagedStagePhones',
+  'normalizeStagePhones',
+  'normalizeUsPhone',
   'stageRequestSchema',
   'validateCancelRequest',
+  'validateCheckCancelRequest',
+  'validateCheckStopRequest',
   'validateManagedStageRequest',
   'validateStageRequest',
   // errors
   'AbortError',
   'AuthenticationError',
+  'CancelOutcomeUnknownError',
   'ConfigurationError',
   'HttpError',
   'IngoApiError',
   'IngoCardError',
+  'IngoInProgressError',
   'IngoIssuerDeclineError',
   'IngoRequestError',
   'IngoStateError',

@@ -7,24 +7,37 @@
 export {
   type CallOptions,
   type CancelInput,
+  type CheckCancelInput,
+  type CheckStopInput,
   IngoClient,
   type IngoClientOptions,
   type IngoEnvironment,
   type ManagedStageInput,
+  newTracerId,
   type StageInput,
+  type StageRecipientInput,
 } from './client/ingo-client.js';
+export type { RateLimitOptions } from './client/rate-limiter.js';
 export type { IngoLogger, RetryOptions } from './client/request-sender.js';
-export type { CancelResult, ManagedPartyResult, ManagedStageResult, StageResult } from './client/responses.js';
+export type {
+  CancelResult,
+  CheckActionResult,
+  ManagedPartyResult,
+  ManagedStageResult,
+  StageResult,
+} from './client/responses.js';
 // --- Errors: one class per way to fail, each with a stable `code`; `instanceof` works across copies ----
 export {
   AbortError,
   AuthenticationError,
+  CancelOutcomeUnknownError,
   ConfigurationError,
   HttpError,
   IngoApiError,
   type IngoApiErrorInit,
   IngoCardError,
   type IngoErrorFamily,
+  IngoInProgressError,
   IngoIssuerDeclineError,
   IngoRequestError,
   IngoStateError,
@@ -45,6 +58,9 @@ export {
 // --- Lifecycle: the disbursement reducer (also `@notifykit/sdk/lifecycle`) ---------------------------
 export {
   type ApprovalDecision,
+  ATTENTION_CODES,
+  type AttentionCode,
+  type AttentionFact,
   applyEvent,
   canCancel,
   cancelRefusalReason,
@@ -60,10 +76,12 @@ export {
   type LocalEventType,
   type LocalLifecycleEvent,
   reduceEvents,
+  restoreState,
   type SideFact,
   STATUS_RANK,
   type StatusCondition,
   TERMINAL_STATUSES,
+  type TerminalOutcome,
   type TopicClassification,
   type Transition,
   type TransitionOutcome,
@@ -74,11 +92,23 @@ export { isSensitiveKey, REDACTED, redact } from './redaction.js';
 // --- Requests: Ingo's wire schemas, shared with the sandbox and the server ------------------------
 export { type CancelRequest, cancelRequestSchema, validateCancelRequest } from './requests/cancel.js';
 export {
+  CHECK_CANCEL_REASON_CODES,
+  CHECK_STOP_REASON_CODES,
+  type CheckCancelRequest,
+  type CheckStopRequest,
+  checkCancelRequestSchema,
+  checkStopRequestSchema,
+  validateCheckCancelRequest,
+  validateCheckStopRequest,
+} from './requests/check.js';
+export type { PassThroughFields } from './requests/fields.js';
+export {
   type ManagedStageRequest,
   type ManagedStageRequestSchema,
   managedStageRequestSchema,
   validateManagedStageRequest,
 } from './requests/managed-stage.js';
+export { normalizeManagedStagePhones, normalizeStagePhones, normalizeUsPhone } from './requests/phone.js';
 export type { ProgramRules } from './requests/program-rules.js';
 export {
   type StageRequest,

@@ -6,6 +6,7 @@ import {
   AuthenticationError,
   HttpError,
   IngoApiError,
+  IngoInProgressError,
   IngoRequestError,
   IngoStateError,
   IngoSystemError,
@@ -244,6 +245,134 @@ describe('IngoClient.notify.stage', () => {
       requestTimestamp: 1700000000,
       time: '0.5',
     });
+  });
+
+  it('generates a tracer_id (trc-<uuid>) when the request has none, sends it and returns it', async () => {
+    const input = stageInput({ tracer_id: undefined });
+    delete (input as Record<string, unknown>).tracer_id;
+    const { value, requests } = await received(() => client().notify.stage(input));
+    const sent = JSON.parse(requests[0]!.body.toString());
+    expect(sent.tracer_id).toMatch(/^trc-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(value!.tracerId).toBe(sent.tracer_id);
+    // Even when Ingo's answer does not echo it, the result carries the tracer id the payout was staged with.
+    server.enqueue(behaviors.json(200, { status: 100, client_message: 'Success', data: { notification_id: 77 } }));
+    const quiet = await received(() => client().notify.stage(input));
+    expect(quiet.value!.tracerId).toMatch(/^trc-/);
+    expect(quiet.value!.tracerId).toBe(JSON.parse(quiet.requests[0]!.body.toString()).tracer_id);
+    // …so the payout can be canceled with it.
+    const canceled = await client().notify.cancel({
+      participant_unique_id1: input.participant_unique_id1,
+      tracer_id: value!.tracerId,
+      first_name: 'Jane',
+      last_name: 'Doe',
+      amount: '125.50',
+    });
+    expect(canceled.status).toBe(100);
+    // A caller's own tracer id is kept.
+    const own = await received(() => client().notify.stage(stageInput({ tracer_id: 'trc-mine' })));
+    expect(JSON.parse(own.requests[0]!.body.toString()).tracer_id).toBe('trc-mine');
+    expect(own.value!.tracerId).toBe('trc-mine');
+  });
+
+  it('sends fields it does not model unchanged, top level and inside recipient', async () => {
+    const input = stageInput({ notification_document_url: 'https://example.com/letter.pdf' });
+    const withExtras = { ...input, recipient: { ...input.recipient, preferred_language_note: 'es' } };
+    const { requests, error } = await received(() => client().notify.stage(withExtras));
+    expect(error).toBeUndefined();
+    const sent = JSON.parse(requests[0]!.body.toString());
+    expect(sent.notification_document_url).toBe('https://example.com/letter.pdf');
+    expect(sent.recipient.preferred_language_note).toBe('es');
+    expect(sent.document_url).toBe('https://example.com/letter.pdf'); // the example's extra field, as given
+  });
+
+  it.each([
+    ['555-555-0100', '5555550100'],
+    ['(555) 555-0100', '5555550100'],
+    ['+1 555 555 0100', '5555550100'],
+    ['1-555-555-0100', '5555550100'],
+    ['555.555.0100', '5555550100'],
+  ])('normalizes the US phone spelling %s to 10 digits before sending', async (spelled, digits) => {
+    const input = stageInput();
+    const { requests, error } = await received(() =>
+      client().notify.stage({ ...input, recipient: { ...input.recipient, mobile: spelled, phone: spelled } }),
+    );
+    expect(error).toBeUndefined();
+    const sent = JSON.parse(requests[0]!.body.toString());
+    expect([sent.recipient.mobile, sent.recipient.phone]).toEqual([digits, digits]);
+  });
+
+  it.each(['+44 20 7946 0958', '555-0100', '555-555-0100 x12', 'call me'])(
+    'refuses %s, which cannot be a US number, before sending',
+    async (spelled) => {
+      const input = stageInput();
+      const { error, requests } = await received(() =>
+        client().notify.stage({ ...input, recipient: { ...input.recipient, mobile: spelled } }),
+      );
+      expect(requests).toHaveLength(0);
+      expect((error as ValidationError).issues).toEqual([
+        expect.objectContaining({ path: 'recipient.mobile', rule: 'format' }),
+      ]);
+    },
+  );
+
+  it('keeps a free-form phone as given when the program has no strict contact rules', async () => {
+    const input = stageInput();
+    const { requests } = await received(() =>
+      client({ programRules: { strictContact: false } }).notify.stage({
+        ...input,
+        recipient: { ...input.recipient, mobile: '(555) 555-0100' },
+      }),
+    );
+    expect(JSON.parse(requests[0]!.body.toString()).recipient.mobile).toBe('(555) 555-0100');
+  });
+
+  it('104 "in progress" is retried later, never read as a finished replay, even without data', async () => {
+    const inProgress = { status: 104, client_message: 'In Progress - Idempotent Response' };
+    server.enqueue(behaviors.json(200, inProgress), behaviors.json(200, { ...inProgress, status: '104', data: {} }));
+    const { value, error, requests } = await received(() => client().notify.stage(stageInput()));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    expect(value).toMatchObject({ status: 100, idempotentReplay: false });
+  });
+
+  it('104 that never finishes within the attempts ends in IngoInProgressError', async () => {
+    const inProgress = { status: 104, client_message: 'In Progress - Idempotent Response' };
+    server.enqueue(...Array(3).fill(behaviors.json(200, inProgress)));
+    const { error, requests } = await received(() => client({ maxRetries: 2 }).notify.stage(stageInput()));
+    expect(requests).toHaveLength(3);
+    expect(error).toBeInstanceOf(IngoInProgressError);
+    expect(error).toBeInstanceOf(IngoApiError);
+    expect(error).toMatchObject({ code: 'ERR_INGO_IN_PROGRESS', status: 104, attempts: 3 });
+    expect((error as IngoInProgressError).requestId).toBe(requests[0]!.headers['x-request-id']);
+  });
+
+  it.each([111, 120, 132])(
+    'status %i (a soft verification result, "approved, proceed") is a success',
+    async (status) => {
+      server.enqueue(
+        behaviors.json(200, {
+          status,
+          client_message: 'Approved - proceed',
+          data: { notification_id: 4242, tracer_id: 'trc-soft', participant_unique_id1: 'pay-soft' },
+        }),
+      );
+      const { value, error, requests } = await received(() => client().notify.stage(stageInput()));
+      expect(error).toBeUndefined();
+      expect(requests).toHaveLength(1);
+      expect(value).toMatchObject({ status, notificationId: '4242', idempotentReplay: false });
+    },
+  );
+
+  it('retries a 9xx "general system" error like a 5xx (a Decision), and reports it when it persists', async () => {
+    server.enqueue(behaviors.json(200, { status: 900, client_message: 'General system error', data: {} }));
+    const recovered = await received(() => client().notify.stage(stageInput()));
+    expect(recovered.error).toBeUndefined();
+    expect(recovered.requests).toHaveLength(2);
+    server.enqueue(...Array(2).fill(behaviors.json(200, { status: 951, client_message: 'General system error' })));
+    const exhausted = await received(() => client({ maxRetries: 1 }).notify.stage(stageInput()));
+    expect(exhausted.requests).toHaveLength(2);
+    expect(exhausted.error).toBeInstanceOf(IngoSystemError);
+    expect(exhausted.error).toMatchObject({ status: 951, family: 'retryable', retryable: true });
   });
 
   it('signs the path prefix of a baseUrl', async () => {

@@ -7,7 +7,14 @@ import {
   type ManagedStageInput,
 } from '../src/client/ingo-client.js';
 import type { IngoLogger } from '../src/client/request-sender.js';
-import { ConfigurationError, IngoApiError, IngoStateError, type ValidationError } from '../src/errors.js';
+import {
+  CancelOutcomeUnknownError,
+  ConfigurationError,
+  IngoApiError,
+  IngoStateError,
+  TimeoutError,
+  ValidationError,
+} from '../src/errors.js';
 import { exampleCancel, exampleManagedStage } from './support/example-requests.js';
 import { behaviors } from './support/ingo-test-server.js';
 import { SECRET, USERNAME, useLocalIngo } from './support/local-ingo.js';
@@ -50,6 +57,155 @@ describe('IngoClient.notify.cancel', () => {
     expect(error).toBeInstanceOf(IngoStateError);
     expect(error).toMatchObject({ status: 782, family: 'state' });
   });
+
+  it('a 78x after an attempt that timed out is "outcome unknown", not "not canceled"', async () => {
+    // The first attempt may have canceled at Ingo; the retry's refusal could be Ingo's answer to it.
+    server.enqueue(
+      behaviors.slow(2_000, behaviors.json(200, { status: 100, client_message: 'late', data: {} })),
+      behaviors.json(200, { status: 781, client_message: 'Cancel refused: already in a terminal state', data: {} }),
+    );
+    const { error, requests } = await received(() => client({ timeoutMs: 100 }).notify.cancel(exampleCancel()));
+    expect(requests).toHaveLength(2);
+    expect(error).toBeInstanceOf(CancelOutcomeUnknownError);
+    expect(error instanceof IngoStateError).toBe(false);
+    const unknown = error as CancelOutcomeUnknownError;
+    expect(unknown).toMatchObject({ code: 'ERR_CANCEL_OUTCOME_UNKNOWN', uncertainAttempt: 'ERR_TIMEOUT' });
+    expect(unknown.refusal).toBeInstanceOf(IngoStateError);
+    expect(unknown.refusal?.status).toBe(781);
+  });
+
+  it('a 78x after a lost connection or a 5xx is "outcome unknown" too', async () => {
+    server.enqueue(behaviors.reset(), behaviors.json(200, { status: 780, client_message: 'claimed', data: {} }));
+    const reset = await received(() => client().notify.cancel(exampleCancel()));
+    expect(reset.error).toMatchObject({ code: 'ERR_CANCEL_OUTCOME_UNKNOWN', uncertainAttempt: 'ERR_NETWORK' });
+    server.enqueue(
+      behaviors.text(504, '<html>gateway timeout</html>'),
+      behaviors.json(200, { status: 780, client_message: 'claimed', data: {} }),
+    );
+    const proxy = await received(() => client().notify.cancel(exampleCancel()));
+    expect(proxy.error).toMatchObject({ code: 'ERR_CANCEL_OUTCOME_UNKNOWN', uncertainAttempt: 'ERR_HTTP' });
+  });
+
+  it('retries that all go unanswered after an attempt that may have landed: "outcome unknown"', async () => {
+    server.enqueue(behaviors.slow(2_000), behaviors.slow(2_000));
+    const { error, requests } = await received(() =>
+      client({ timeoutMs: 100, maxRetries: 1 }).notify.cancel(exampleCancel()),
+    );
+    expect(requests).toHaveLength(2);
+    expect(error).toBeInstanceOf(CancelOutcomeUnknownError);
+    expect(error).toMatchObject({ uncertainAttempt: 'ERR_TIMEOUT', refusal: undefined });
+    expect((error as CancelOutcomeUnknownError).cause).toBeInstanceOf(TimeoutError);
+    // A stage that times out stays a TimeoutError (repeating it is safe under its idempotency key).
+    server.enqueue(behaviors.slow(2_000));
+    const stage = await received(() => client({ timeoutMs: 100, maxRetries: 0 }).notify.stage(stageInput()));
+    expect(stage.error).toBeInstanceOf(TimeoutError);
+  });
+
+  it('a validation refusal after an uncertain attempt stays a validation refusal', async () => {
+    server.enqueue(
+      behaviors.slow(2_000),
+      behaviors.json(400, { status: 600, client_message: 'amount: invalid', data: {} }),
+    );
+    const { error } = await received(() => client({ timeoutMs: 100 }).notify.cancel(exampleCancel()));
+    expect(error).toMatchObject({ status: 600, code: 'ERR_INGO_API' });
+  });
+
+  it('a 78x after an attempt that cannot have acted (429) stays a plain refusal', async () => {
+    server.enqueue(
+      behaviors.json(429, { message: 'slow down' }, { 'retry-after': '0' }),
+      behaviors.json(200, { status: 780, client_message: 'Cancel refused: already claimed', data: {} }),
+    );
+    const { error, requests } = await received(() => client().notify.cancel(exampleCancel()));
+    expect(requests).toHaveLength(2);
+    expect(error).toBeInstanceOf(IngoStateError);
+    expect(error).toMatchObject({ status: 780 });
+  });
+
+  it('a stage is never turned into "outcome unknown": its 600 after a timeout stays a validation error', async () => {
+    server.enqueue(
+      behaviors.slow(2_000),
+      behaviors.json(200, { status: 601, client_message: 'participant_unique_id1 already used', data: {} }),
+    );
+    const { error } = await received(() => client({ timeoutMs: 100 }).notify.stage(stageInput()));
+    expect(error).toBeInstanceOf(IngoApiError);
+    expect(error).toMatchObject({ status: 601 });
+  });
+
+  it('a retried cancel that landed answers 101: resolved, flagged idempotent', async () => {
+    const input = stageInput();
+    await client().notify.stage(input);
+    const cancelBody = exampleCancel({
+      participant_unique_id1: input.participant_unique_id1,
+      participant_id: undefined,
+    });
+    // The first attempt cancels at Ingo but its answer is lost; the retry hears "already canceled".
+    server.enqueue(behaviors.actsThenDrops());
+    const { value, error, requests } = await received(() => client().notify.cancel(cancelBody));
+    expect(requests).toHaveLength(2);
+    expect(error).toBeUndefined();
+    expect(value).toMatchObject({ idempotentReplay: true, participantUniqueId1: input.participant_unique_id1 });
+  });
+});
+
+describe('IngoClient.checks (docs/ingo-contract.md §4.1)', () => {
+  async function stagedCheck() {
+    const input = stageInput();
+    const staged = await client().notify.stage(input);
+    return { puid1: input.participant_unique_id1, tracerId: staged.tracerId, notificationId: staged.notificationId };
+  }
+
+  it('cancel voids the check: POST /gateway/checkcancel, outcome read from status_code', async () => {
+    const { puid1, tracerId, notificationId } = await stagedCheck();
+    const request = { participant_unique_id1: puid1, tracer_id: tracerId, reason_code: 75 };
+    const { value, error, requests } = await received(() => client().checks.cancel(request));
+    expect(error).toBeUndefined();
+    expect(requests[0]!.url).toBe('/gateway/checkcancel');
+    expect(requests[0]!.verification).toMatchObject({ username: USERNAME });
+    expect(JSON.parse(requests[0]!.body.toString())).toEqual({ ...request, participant_id: 12345 });
+    expect(value).toMatchObject({
+      status: 100,
+      clientMessage: 'Check Canceled',
+      notificationId,
+      participantUniqueId1: puid1,
+      reasonCode: '75',
+      idempotentReplay: false,
+    });
+    const again = await client().checks.cancel(request);
+    expect(again).toMatchObject({ status: 101, idempotentReplay: true });
+  });
+
+  it('stop stops payment: POST /gateway/checkstop with reason 77 or 78', async () => {
+    const { puid1, tracerId } = await stagedCheck();
+    const { value, requests } = await received(() =>
+      client().checks.stop({ participant_unique_id1: puid1, tracer_id: tracerId, reason_code: 78, check_number: '42' }),
+    );
+    expect(requests[0]!.url).toBe('/gateway/checkstop');
+    expect(value).toMatchObject({ status: 100, clientMessage: 'Check Stopped', reasonCode: '78', checkNumber: '42' });
+  });
+
+  it('validates reason codes before sending: void 73–76, stop 77–78', async () => {
+    const base = { participant_unique_id1: 'pay-x', tracer_id: 'trc-x' };
+    for (const [call, reason_code] of [
+      [(r: typeof base & { reason_code: number }) => client().checks.cancel(r), 77],
+      [(r: typeof base & { reason_code: number }) => client().checks.stop(r), 75],
+      [(r: typeof base & { reason_code: number }) => client().checks.cancel(r), 0],
+    ] as const) {
+      const { error, requests } = await received(() => call({ ...base, reason_code }));
+      expect(requests).toHaveLength(0);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        expect.objectContaining({ path: 'reason_code', rule: 'enum' }),
+      ]);
+    }
+  });
+
+  it('a refusal in status_code is an IngoStateError', async () => {
+    const { error } = await received(() =>
+      client().checks.stop({ participant_unique_id1: uid(), tracer_id: 'trc-none', reason_code: 77 }),
+    );
+    expect(error).toBeInstanceOf(IngoStateError);
+    expect(error).toMatchObject({ status: 782 });
+  });
 });
 
 describe('IngoClient.managed.stage', () => {
@@ -78,6 +234,20 @@ describe('IngoClient.managed.stage', () => {
     });
     expect(value!.notificationId).toMatch(/^\d+$/);
     expect(value!.parties[0]!.partyId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('generates a tracer_id when the transaction has none, and normalizes party phone spellings', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the test edits the example freely
+    const body = exampleManagedStage() as Record<string, any>;
+    delete body.transaction.tracer_id;
+    body.transaction.participant_unique_ids.participant_unique_id1 = uid('mp');
+    body.transaction_parties[0].contact_telcom.phone_mobile = '(512) 555-0100';
+    const { value, error, requests } = await received(() => client().managed.stage(body as never));
+    expect(error).toBeUndefined();
+    const sent = JSON.parse(requests[0]!.body.toString());
+    expect(sent.transaction.tracer_id).toMatch(/^trc-[0-9a-f-]{36}$/);
+    expect(value!.tracerId).toBe(sent.transaction.tracer_id);
+    expect(sent.transaction_parties[0].contact_telcom.phone_mobile).toBe('5125550100');
   });
 
   it('refuses notify_type 1 before sending', async () => {
@@ -115,6 +285,9 @@ describe('configuration', () => {
     ['fractional maxRetries', { maxRetries: 1.5 }],
     ['unsupported algorithm', { algorithm: 'hmac-sha1' }],
     ['fetch not a function', { fetch: 'nope' }],
+    ['rateLimit of zero', { rateLimit: { requestsPerSecond: 0 } }],
+    ['fractional rateLimit', { rateLimit: { requestsPerSecond: 2.5 } }],
+    ['rateLimit not an object', { rateLimit: 5 }],
   ])('rejects %s with a ConfigurationError that never contains the secret', (_name, overrides) => {
     let thrown: unknown;
     try {

@@ -47,6 +47,8 @@ function tsBlocks(markdown: string): Block[] {
 const CONTEXT: Record<string, string> = {
   'Stage a disbursement': '',
   Cancel: "import type { IngoClient } from '@notifykit/sdk';\ndeclare const ingo: IngoClient;",
+  'Void or stop a mailed check':
+    "import type { IngoClient, StageResult } from '@notifykit/sdk';\ndeclare const ingo: IngoClient;\ndeclare const staged: StageResult;",
   'Verify a webhook': '',
   'Track the lifecycle':
     "import type { IngoWebhookEvent } from '@notifykit/sdk';\ndeclare const events: IngoWebhookEvent[];",
@@ -197,6 +199,18 @@ describe('README examples', () => {
       // `canceled` is scoped to the try block; the 101 answer is observable on the wire.
       expect(canceledAgain.canceled).toBeUndefined();
       expect(ingo.requests).toHaveLength(4);
+
+      const checks = await runBlock(
+        'Void or stop a mailed check',
+        modules,
+        { ingo: staged.ingo, staged: staged.staged },
+        ['voided'],
+      );
+      expect(checks.voided).toMatchObject({ status: 100, reasonCode: '74' });
+      expect(ingo.requests.slice(-2).map((r) => [r.url, r.verification])).toEqual([
+        ['/gateway/checkcancel', { username: USERNAME, algorithm: 'hmac-sha512' }],
+        ['/gateway/checkstop', { username: USERNAME, algorithm: 'hmac-sha512' }],
+      ]);
     });
 
     it('verify a webhook: 200 for a signed fixture, 401 with the error code otherwise', async () => {

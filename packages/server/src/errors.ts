@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'cancel_refused_by_ingo'
   | 'ingo_unavailable'
   | 'cancel_not_recorded'
+  | 'check_action_refused'
+  | 'check_action_refused_by_ingo'
   | 'missing_signature'
   | 'invalid_signature'
   | 'malformed_json'
@@ -94,9 +96,8 @@ export class IdempotencyKeyReused extends ApiError {
   }
 }
 
-/** Refused here, before asking Ingo: the status does not allow a cancel (lifecycle.md §Cancel). */
-export class CancelNotAllowed extends ApiError {
-  readonly code = 'cancel_refused';
+/** An action on a payout refused here, before asking Ingo, naming the status that stands in the way. */
+abstract class RefusedHere extends ApiError {
   constructor(
     message: string,
     readonly status: string,
@@ -106,18 +107,44 @@ export class CancelNotAllowed extends ApiError {
 }
 
 /**
- * Ingo answered the cancel with an error status. `because` says whether the payout's state at Ingo
+ * Ingo answered an action with an error status. `because` says whether the payout's state at Ingo
  * refused it (a conflict: our view lagged Ingo's) or the request itself was refused.
  */
-export class CancelRefusedByIngo extends ApiError {
-  readonly code = 'cancel_refused_by_ingo';
+abstract class RefusedByIngo extends ApiError {
+  /** What was refused, as the message names it. */
+  static readonly action: string = 'action';
   constructor(
     clientMessage: string,
     readonly because: 'state' | 'request',
     details: { ingo_status: number; status: string },
   ) {
-    super(`Ingo refused the cancel: ${clientMessage}`, details);
+    super(`Ingo refused the ${(new.target as typeof RefusedByIngo).action}: ${clientMessage}`, details);
   }
+}
+
+/** Refused here: the status does not allow a cancel (lifecycle.md §Cancel). */
+export class CancelNotAllowed extends RefusedHere {
+  readonly code = 'cancel_refused';
+}
+
+/** Ingo answered the cancel with an error status (780–787, or a request error). */
+export class CancelRefusedByIngo extends RefusedByIngo {
+  static override readonly action = 'cancel';
+  readonly code = 'cancel_refused_by_ingo';
+}
+
+/**
+ * Refused here: the payout is not one whose recipient chose a mailed check, or its status no longer
+ * allows voiding or stopping the check (docs/ingo-contract.md §4.1).
+ */
+export class CheckActionNotAllowed extends RefusedHere {
+  readonly code = 'check_action_refused';
+}
+
+/** Ingo's check API answered the void or stop with an error status (in `status_code`). */
+export class CheckActionRefusedByIngo extends RefusedByIngo {
+  static override readonly action = 'check action';
+  readonly code = 'check_action_refused_by_ingo';
 }
 
 /** Ingo could not be reached; nothing changed. */

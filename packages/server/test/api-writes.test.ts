@@ -12,6 +12,7 @@ import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { rowCounts } from './support/row-counts.js';
 import { describeSeededApi } from './support/seeded-api.js';
 import { stageBody } from './support/stage-body.js';
+import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
 
 // Authentication, staging (bad input, the answer, idempotency) and cancel through the HTTP API.
 
@@ -24,6 +25,8 @@ describeSeededApi(postgres, 'writes', (api) => {
       ['GET', '/api/v1/disbursements'],
       ['GET', '/api/v1/disbursements/dsb_0000000000000000000000000000'],
       ['POST', '/api/v1/disbursements/dsb_0000000000000000000000000000/cancel'],
+      ['POST', '/api/v1/disbursements/dsb_0000000000000000000000000000/check/void'],
+      ['POST', '/api/v1/disbursements/dsb_0000000000000000000000000000/check/stop'],
       ['GET', '/api/v1/events'],
       ['GET', '/api/v1/stats'],
     ];
@@ -198,6 +201,28 @@ describeSeededApi(postgres, 'writes', (api) => {
       expect(given.tracer_id).toBe('given-tracer');
     });
 
+    it('normalizes US phone spellings to 10 digits like the SDK client, and passes unknown fields through', async () => {
+      const base = stageBody();
+      const d = await json(
+        api.create({
+          ...base,
+          notification_document_url: 'https://example.com/letter.pdf',
+          recipient: { ...base.recipient, mobile: '(512) 555-0100', phone: '+1 512 555 0101', nickname: 'JD' },
+        }),
+      );
+      const detail = await json(api.server.api(`/api/v1/disbursements/${d.id}`));
+      expect(detail.recipient).toMatchObject({ mobile: '5125550100', phone: '5125550101', nickname: 'JD' });
+      expect(detail.request.notification_document_url).toBe('https://example.com/letter.pdf');
+      // What cannot be a US number is refused with the field named, nothing stored.
+      const before = await rowCounts(api.server.server.database);
+      const foreign = await api.create({ ...base, recipient: { ...base.recipient, mobile: '+44 20 7946 0958' } });
+      expect(foreign.status).toBe(422);
+      expect((await json(foreign)).error.details.issues).toEqual([
+        expect.objectContaining({ path: 'recipient.mobile', rule: 'format' }),
+      ]);
+      expect(await rowCounts(api.server.server.database)).toEqual(before);
+    });
+
     it('list, detail, events and stats answers match their documented schemas', async () => {
       disbursementPage.parse(await json(api.server.api('/api/v1/disbursements')));
       const detail = await json(api.server.api(`/api/v1/disbursements/${api.seeded[2]!.id}`));
@@ -295,6 +320,27 @@ describeSeededApi(postgres, 'writes', (api) => {
         status_before: 'notified',
         status_after: 'notified',
       });
+    });
+
+    it('a canceled payout: 200 with its state (idempotent), Ingo not asked', async () => {
+      const d = await json(api.create(stageBody()));
+      const delivered = await deliverWebhook(
+        api.server.url,
+        webhookPayload({
+          topic: 'transaction.recipient.disbursement.status.canceled',
+          puid1: d.participant_unique_id1,
+          notificationId: `77${Date.now() % 100000}`,
+        }),
+        api.server.webhookSecret,
+      );
+      expect(delivered.status).toBe(200);
+      const before = await rowCounts(api.server.server.database);
+      const response = await api.server.api(`/api/v1/disbursements/${d.id}/cancel`, { method: 'POST' });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('idempotent-replayed')).toBe('true');
+      expect(await json(response)).toMatchObject({ id: d.id, status: 'canceled' });
+      // Ingo is unreachable here: it was not asked (no cancel_failed entry, nothing written).
+      expect(await rowCounts(api.server.server.database)).toEqual(before);
     });
 
     it('400 on a malformed id, 404 on an unknown one, 422 on a body with fields', async () => {

@@ -84,9 +84,36 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(webhook.responses['401'])).toContain('invalid_signature');
   });
 
+  it('documents the check actions and the cancel answers (docs/ingo-contract.md §4, §4.1)', () => {
+    const voidCheck = doc.paths['/api/v1/disbursements/{id}/check/void']!.post!;
+    const stopCheck = doc.paths['/api/v1/disbursements/{id}/check/stop']!.post!;
+    expect([voidCheck.operationId, stopCheck.operationId]).toEqual(['voidCheck', 'stopCheck']);
+    for (const operation of [voidCheck, stopCheck]) {
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '409', '422', '502']);
+      expect(JSON.stringify(operation.responses['409'])).toContain('check_action_refused');
+    }
+    const requests = ['CheckVoidRequest', 'CheckStopRequest'].map((name) =>
+      JSON.stringify(doc.components.schemas[name]),
+    );
+    expect(requests[0]).toContain('73');
+    expect(requests[1]).toContain('77');
+    const cancel = doc.paths['/api/v1/disbursements/{id}/cancel']!.post!;
+    expect(Object.keys(cancel.responses)).toEqual(expect.arrayContaining(['200', '202', '409']));
+    expect(JSON.stringify(cancel.responses['202'])).toContain('cancel_outcome_unknown');
+    expect(JSON.stringify(cancel.responses['200'])).toContain('already canceled');
+  });
+
   it('describes every field of every response schema', () => {
     const names = ['Disbursement', 'DisbursementDetail', 'TimelineEntry', 'WebhookEvent', 'AttentionFlag', 'Party'];
-    for (const name of [...names, 'DisbursementPage', 'WebhookEventPage', 'Stats', 'Error']) {
+    for (const name of [
+      ...names,
+      'DisbursementPage',
+      'WebhookEventPage',
+      'Stats',
+      'Error',
+      'CheckVoidRequest',
+      'CheckStopRequest',
+    ]) {
       const fields = properties(doc.components.schemas[name], name);
       expect(fields.length, name).toBeGreaterThan(0);
       const undescribed = fields.filter(([, p]) => typeof p.description !== 'string' && p.$ref === undefined);

@@ -22,6 +22,8 @@ interface Scenario {
   facts?: Record<string, unknown>;
   /** A control action that completes the scenario once `after` is reached (what Ingo's pages would do). */
   followUp?: { after: string; action: string };
+  /** The attention codes the payout ends with (none by default). */
+  attention?: string[];
 }
 
 // Every v3 scenario of the sandbox README (decline and slowapprove need v4 approvers).
@@ -41,6 +43,8 @@ const SCENARIOS: Scenario[] = [
     final: 'failed',
     reached: ['notified', 'viewed', 'failed'],
     facts: { authentication: { attempts: 3, passed: false }, payment_method: null },
+    // Exhausted authentication is an attention flag; Ingo's termination is what fails the payout.
+    attention: ['authentication_exhausted'],
   },
   { tag: '+ofac', final: 'failed', reached: ['authenticated', 'side_facts', 'failed'] },
   {
@@ -110,7 +114,10 @@ function verify(results: Awaited<ReturnType<typeof runScenarios>>) {
     if (scenario.facts) expect(detail, label).toMatchObject(scenario.facts);
     expect(detail.on_hold).toBe(false);
     expect(detail.hold, label).toEqual({ active: false, reasons: [] });
-    expect(detail.attention, label).toEqual([]);
+    expect(
+      detail.attention.map((a: { code: string }) => a.code),
+      label,
+    ).toEqual(scenario.attention ?? []);
     expect(detail.cancel, label).toMatchObject({ allowed: false, requested_at: null, outcome: null });
   }
 }
@@ -152,9 +159,11 @@ function stackSuite(name: string, database: TestDatabaseFactory) {
       expect(detail.timeline.map((t: { kind: string }) => t.kind)).toContain('canceled');
       expect(detail.cancel).toMatchObject({ allowed: false, outcome: 'accepted' });
       expect(Date.parse(detail.cancel.requested_at)).not.toBeNaN();
-      // A second cancel is refused locally: canceled is terminal.
+      // A second cancel is idempotent: 200 with the canceled payout, as Ingo answers 101.
       const again = await stack.server.api(`/api/v1/disbursements/${idle.id}/cancel`, { method: 'POST' });
-      expect(again.status).toBe(409);
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect((await json(again)).status).toBe('canceled');
 
       const paid = await json(
         stack.server.api('/api/v1/disbursements', {

@@ -11,7 +11,8 @@ import { signatureGuard } from '../http/signature-guard.js';
 import type { EmittedEvent } from '../simulation/engine.js';
 import { isTerminal, isUnclaimed, type MachineState } from '../simulation/machine.js';
 import type { NotificationRow } from '../store/rows.js';
-import { envelope, INGO_STATUS } from './envelope.js';
+import { cancelEnvelope, INGO_STATUS } from './envelope.js';
+import { locateStaged, NOT_FOUND } from './locate-staged.js';
 import { validatedRequest } from './validated-request.js';
 
 export const CANCEL_V3_PATH = '/gateway/v3/notifycancel';
@@ -50,18 +51,8 @@ export function registerCancelV3(app: FastifyInstance, ctx: SandboxContext): voi
     );
 
     const outcome = await store.batched((): CancelOutcome => {
-      const row = store.findNotification(credential.participantId, body.participant_unique_id1);
-      if (
-        !row ||
-        row.tracer_id !== body.tracer_id ||
-        (body.notification_id !== undefined && body.notification_id !== row.id)
-      ) {
-        return {
-          kind: 'refused',
-          status: INGO_STATUS.notFound,
-          message: 'Notification not found for this participant_unique_id1 and tracer_id',
-        };
-      }
+      const row = locateStaged(store, credential.participantId, body);
+      if (!row) return NOT_FOUND;
       const mismatched = mismatchedFields(row, body);
       if (mismatched.length > 0) {
         return {
@@ -102,21 +93,21 @@ export function registerCancelV3(app: FastifyInstance, ctx: SandboxContext): voi
     });
 
     switch (outcome.kind) {
+      // Ingo's cancel response example has no `time` (docs/ingo-contract.md §6.1), so none of these carry one.
       case 'canceled':
         engine.committed(outcome, outcome.row);
         request.log.info({ notificationId: outcome.row.id }, 'disbursement canceled');
-        return reply.send(envelope(INGO_STATUS.success, 'Disbursement Request Canceled', outcome.data, startedAt));
+        return reply.send(cancelEnvelope(INGO_STATUS.success, 'Disbursement Request Canceled', outcome.data));
       case 'replay':
         return reply.send(
-          envelope(
+          cancelEnvelope(
             INGO_STATUS.idempotentReplay,
             'Disbursement Request Canceled - Idempotent Response',
             outcome.data,
-            startedAt,
           ),
         );
       case 'refused':
-        return reply.send(envelope(outcome.status, outcome.message, {}, startedAt));
+        return reply.send(cancelEnvelope(outcome.status, outcome.message, {}));
     }
   });
 }

@@ -17,6 +17,8 @@ export const INGO_STATUS = {
   cancelTerminal: 781,
   notFound: 782,
   cancelMismatch: 783,
+  /** Decision: a check void or stop on a disbursement without an issued check. */
+  noIssuedCheck: 784,
 } as const;
 
 export interface V3Envelope {
@@ -40,6 +42,29 @@ export function envelope(
     time: ((performance.now() - startedAt) / 1000).toFixed(2),
   };
 }
+
+/** The cancel answer as Ingo's example shows it: the v3 envelope without `time` (docs/ingo-contract.md §6.1). */
+export function cancelEnvelope(status: number, clientMessage: string, data: Record<string, unknown>) {
+  return { status, client_message: clientMessage, data };
+}
+
+/** The check API's answer: the outcome in `status_code`, not `status` (docs/ingo-contract.md §4.1), and no `time`. */
+export function checkEnvelope(statusCode: number, clientMessage: string, data: Record<string, unknown>) {
+  return { status_code: statusCode, client_message: clientMessage, data };
+}
+
+/** How a route words a request-shape failure: the v3 envelope, or the check API's. */
+export type GatewayFailure = (
+  httpStatus: number,
+  status: number,
+  clientMessage: string,
+  data: Record<string, unknown>,
+  startedAt: number,
+) => SandboxHttpError;
+
+/** A check API request-shape failure: its status in `status_code`, like every check answer. */
+export const checkGatewayError: GatewayFailure = (httpStatus, status, clientMessage, data) =>
+  new SandboxHttpError(httpStatus, checkEnvelope(status, clientMessage, data));
 
 /** A request-shape failure (HTTP 4xx) in the envelope, thrown for the error handler to send. */
 export function gatewayError(

@@ -4,7 +4,7 @@
 // party and the `notification sent` event (with its queued delivery), or nothing at all.
 
 import { randomUUID } from 'node:crypto';
-import { amountToCents, redact, type StageRequest, validateStageRequest } from '@notifykit/sdk';
+import { amountToCents, redact, type StageRequest, ValidationError, validateStageRequest } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../http/context.js';
 import { signatureGuard } from '../http/signature-guard.js';
@@ -29,6 +29,24 @@ function stageResponseData(row: NotificationRow) {
   };
 }
 
+/**
+ * The sandbox's own optional field (docs/ingo-contract.md §3: Ingo documents "an optional URL to a document to be
+ * embedded in the notification" without naming it). The SDK passes any such field through; the sandbox
+ * keeps accepting `document_url` under this name and holds it to https.
+ */
+function checkDocumentUrl(body: StageRequest): StageRequest {
+  const value = body.document_url;
+  if (value === undefined) return body;
+  let https = false;
+  try {
+    https = typeof value === 'string' && new URL(value).protocol === 'https:';
+  } catch {
+    https = false;
+  }
+  if (!https) throw new ValidationError([{ path: 'document_url', rule: 'format', message: 'must be an https URL' }]);
+  return body;
+}
+
 type StageOutcome =
   | { kind: 'created'; row: NotificationRow; events: EmittedEvent[] }
   | { kind: 'replay'; row: NotificationRow }
@@ -45,7 +63,7 @@ export function registerNotifyV3(app: FastifyInstance, ctx: SandboxContext): voi
     const { body, credential } = validatedRequest(
       request,
       startedAt,
-      (body, credential) => validateStageRequest(body, programRulesOf(credential)),
+      (body, credential) => checkDocumentUrl(validateStageRequest(body, programRulesOf(credential))),
       (body: StageRequest) => body.participant_id,
     );
     const cents = amountToCents(body.amount);
@@ -94,6 +112,7 @@ export function registerNotifyV3(app: FastifyInstance, ctx: SandboxContext): voi
         request_json: requestJson,
         request_timestamp: Math.floor(now / 1000),
         cancel_json: null,
+        check_action_json: null,
         stage_day: day,
         created_at: now,
         updated_at: now,

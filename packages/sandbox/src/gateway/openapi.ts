@@ -1,8 +1,14 @@
 // GET /openapi.json: the OpenAPI 3.1 document of the gateway, generated from the very zod schemas that
 // validate requests (the SDK's), so documentation and enforcement cannot drift apart.
 
-import { cancelRequestSchema, stageRequestSchema } from '@notifykit/sdk';
+import {
+  cancelRequestSchema,
+  checkCancelRequestSchema,
+  checkStopRequestSchema,
+  stageRequestSchema,
+} from '@notifykit/sdk';
 import { CANCEL_V3_PATH } from './cancel-v3.js';
+import { CHECK_CANCEL_PATH, CHECK_STOP_PATH } from './check-actions.js';
 import { INGO_STATUS } from './envelope.js';
 import { STAGE_V3_PATH } from './notify-v3.js';
 
@@ -26,7 +32,29 @@ const envelopeSchema = (data: JsonSchema): JsonSchema => ({
   },
 });
 
-const errorEnvelope = envelopeSchema({
+/** The cancel answer, as Ingo's example shows it: no `time`. */
+const untimedEnvelopeSchema = (data: JsonSchema): JsonSchema => ({
+  type: 'object',
+  required: ['status', 'client_message', 'data'],
+  properties: {
+    status: { type: 'integer', description: 'Ingo status code (docs/ingo-contract.md §2)' },
+    client_message: { type: 'string' },
+    data,
+  },
+});
+
+/** The check API's answer: the outcome in `status_code`, not `status` (docs/ingo-contract.md §4.1). */
+const checkEnvelopeSchema = (data: JsonSchema): JsonSchema => ({
+  type: 'object',
+  required: ['status_code', 'client_message', 'data'],
+  properties: {
+    status_code: { type: 'integer', description: 'Ingo status code, named status_code by the check API' },
+    client_message: { type: 'string' },
+    data,
+  },
+});
+
+const errorData: JsonSchema = {
   type: 'object',
   properties: {
     errors: {
@@ -38,7 +66,8 @@ const errorEnvelope = envelopeSchema({
       },
     },
   },
-});
+};
+const errorEnvelope = envelopeSchema(errorData);
 
 const unauthorized = {
   description: 'Signature refused (docs/ingo-contract.md §1.1); `WWW-Authenticate: hmac`',
@@ -65,6 +94,36 @@ const unauthorized = {
 
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
 
+function checkPath(path: string, operationId: string, summary: string, request: string): Record<string, JsonSchema> {
+  const codes = [
+    `${INGO_STATUS.success} (done)`,
+    `${INGO_STATUS.idempotentReplay} (the same action repeated: original data)`,
+    `${INGO_STATUS.cancelTerminal} (already terminal)`,
+    `${INGO_STATUS.notFound} (not found)`,
+    `${INGO_STATUS.cancelMismatch} (check_number differs)`,
+    `${INGO_STATUS.noIssuedCheck} (no issued check)`,
+  ];
+  return {
+    [path]: {
+      post: {
+        operationId,
+        summary,
+        requestBody: { required: true, content: json(request) },
+        responses: {
+          '200': { description: `status_code ${codes.join(', ')}`, content: json('CheckActionResponse') },
+          '400': {
+            description: `status_code ${INGO_STATUS.fieldValidation} (field and rule named; reason codes 73–76 void, 77–78 stop) or ${INGO_STATUS.parametersIncorrect}`,
+            content: json('CheckErrorEnvelope'),
+          },
+          '401': unauthorized,
+          '413': { description: 'Body larger than 64 KiB', content: json('ErrorEnvelope') },
+          '415': { description: 'Content-Type is not application/json', content: json('ErrorEnvelope') },
+        },
+      },
+    },
+  };
+}
+
 function buildDocument(): JsonSchema {
   const codes = (list: number[]) => list.join(', ');
   return {
@@ -73,7 +132,8 @@ function buildDocument(): JsonSchema {
       title: 'notifykit sandbox — Ingo Notify gateway',
       version: '3',
       description:
-        'The gateway surface of the notifykit sandbox, reproducing Ingo Payments Notify v3 (Classic). ' +
+        'The gateway surface of the notifykit sandbox, reproducing Ingo Payments Notify v3 (Classic) and the ' +
+        'ancillary check API (void, stop payment). ' +
         'Every call is signed with the hmac scheme of docs/ingo-contract.md §1. Business outcomes are HTTP 200 with ' +
         'the Ingo status in the body; request-shape errors are HTTP 400/413/415 with the same envelope.',
     },
@@ -117,6 +177,18 @@ function buildDocument(): JsonSchema {
           },
         },
       },
+      ...checkPath(
+        CHECK_CANCEL_PATH,
+        'voidCheck',
+        'Void the mailed check (emits …check.canceled with the reason, then …payment.status.terminated)',
+        'CheckCancelRequest',
+      ),
+      ...checkPath(
+        CHECK_STOP_PATH,
+        'stopCheck',
+        'Stop payment on the issued check (emits …check.stopped, then …payment.status.terminated)',
+        'CheckStopRequest',
+      ),
     },
     components: {
       securitySchemes: {
@@ -131,6 +203,20 @@ function buildDocument(): JsonSchema {
         StageRequest: toComponent(stageRequestSchema()),
         StageRequestOtacProgram: toComponent(stageRequestSchema({ otac: true })),
         CancelRequest: toComponent(cancelRequestSchema),
+        CheckCancelRequest: toComponent(checkCancelRequestSchema),
+        CheckStopRequest: toComponent(checkStopRequestSchema),
+        CheckActionResponse: checkEnvelopeSchema({
+          type: 'object',
+          properties: {
+            notification_id: { type: 'string' },
+            participant_unique_id1: { type: 'string' },
+            tracer_id: { type: 'string' },
+            check_number: { type: 'string' },
+            reason_code: { type: 'string', description: 'The reason the action was taken with' },
+            request_timestamp: { type: 'integer', description: 'Unix seconds' },
+          },
+        }),
+        CheckErrorEnvelope: checkEnvelopeSchema(errorData),
         StageResponse: envelopeSchema({
           type: 'object',
           properties: {
@@ -141,7 +227,7 @@ function buildDocument(): JsonSchema {
             request_timestamp: { type: 'integer', description: 'Unix seconds' },
           },
         }),
-        CancelResponse: envelopeSchema({
+        CancelResponse: untimedEnvelopeSchema({
           type: 'object',
           properties: {
             notification_id: { type: 'string', description: 'A string here, unlike in the stage response' },

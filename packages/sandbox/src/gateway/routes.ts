@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../http/context.js';
 import type { RouteFamily } from '../http/errors.js';
 import { registerCancelV3 } from './cancel-v3.js';
+import { registerCheckActions } from './check-actions.js';
 import { gatewayError, INGO_STATUS } from './envelope.js';
 import { registerNotifyV3 } from './notify-v3.js';
 import { openApiDocument } from './openapi.js';
@@ -31,4 +32,5 @@ export function registerGatewayRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openApiDocument()));
   registerNotifyV3(app, ctx);
   registerCancelV3(app, ctx);
+  registerCheckActions(app, ctx);
 }

@@ -6,7 +6,7 @@ import { ValidationError } from '@notifykit/sdk';
 import type { FastifyRequest } from 'fastify';
 import type { ResolvedCredential } from '../config/credentials.js';
 import { readJsonObject } from '../http/json-body.js';
-import { gatewayError, INGO_STATUS, validationMessage } from './envelope.js';
+import { type GatewayFailure, gatewayError, INGO_STATUS, validationMessage } from './envelope.js';
 
 export interface ValidatedRequest<T> {
   body: T;
@@ -15,28 +15,30 @@ export interface ValidatedRequest<T> {
 
 /**
  * Returns the validated body or throws the gateway's answer. `participantOf` reads the participant id
- * out of the validated body (v3 and v4 keep it in different places).
+ * out of the validated body (v3 and v4 keep it in different places); `fail` words the failure in the
+ * route's envelope (the v3 one by default).
  */
 export function validatedRequest<T>(
   request: FastifyRequest,
   startedAt: number,
   validate: (body: unknown, credential: ResolvedCredential) => T,
   participantOf: (body: T) => number,
+  fail: GatewayFailure = gatewayError,
 ): ValidatedRequest<T> {
   const credential = request.credential;
   if (credential === null) throw new Error('gateway route registered without the signature guard');
   const json = readJsonObject(request);
-  if (!json.ok) throw gatewayError(json.httpStatus, INGO_STATUS.fieldValidation, json.message, {}, startedAt);
+  if (!json.ok) throw fail(json.httpStatus, INGO_STATUS.fieldValidation, json.message, {}, startedAt);
   let body: T;
   try {
     body = validate(json.value, credential);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const message = validationMessage(error.issues);
-    throw gatewayError(400, INGO_STATUS.fieldValidation, message, { errors: error.issues }, startedAt);
+    throw fail(400, INGO_STATUS.fieldValidation, message, { errors: error.issues }, startedAt);
   }
   if (participantOf(body) !== credential.participantId) {
-    throw gatewayError(
+    throw fail(
       400,
       INGO_STATUS.parametersIncorrect,
       'participant_id is not the participant of the signing credentials',

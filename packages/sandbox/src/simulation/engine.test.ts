@@ -55,6 +55,7 @@ function notification(now: number, puid1: string, requestJson = '{"authenticatio
     request_json: requestJson,
     request_timestamp: Math.floor(now / 1000),
     cancel_json: null,
+    check_action_json: null,
     stage_day: '2026-01-01',
     created_at: now,
     updated_at: now,

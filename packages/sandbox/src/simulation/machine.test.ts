@@ -135,6 +135,20 @@ describe('scenarios run to their documented end', () => {
   });
 });
 
+describe('checks: a voided or stopped check is followed by the explicit termination (lifecycle.md)', () => {
+  it.each([
+    ['fail', 'check_chosen', C.checkCanceled, '76'],
+    ['fail', 'check_issued', C.checkCanceled, '76'],
+    ['void_check', 'check_issued', C.checkCanceled, '74'],
+    ['stop_check', 'check_issued', C.checkStopped, '77'],
+  ] as const)('%s in %s emits %s (reason) then payment.status.terminated', (action, state, topic, reason) => {
+    const r = transition({ ...START, state, accountType: 'CK' }, { action, reasonCode: reason });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.emits).toEqual([{ topic, fields: { reason_code: reason } }, { topic: C.paymentTerminated }]);
+    expect(r.next.state).toBe('failed');
+  });
+});
+
 describe('refusals say why', () => {
   it.each([
     ['fund', 'notified', /not chosen a payment method/],
@@ -150,6 +164,16 @@ describe('refusals say why', () => {
     if (!r.ok) expect(r.reason).toMatch(reason);
   });
 
+  it.each([
+    ['void_check', 'check_chosen', /not been issued yet/],
+    ['stop_check', 'claimed', /no issued check/],
+    ['void_check', 'funded', /already funded/],
+  ] as const)('%s in %s', (action, state, reason) => {
+    const r = transition({ ...START, state }, { action, reasonCode: '75' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+
   it('the recipient cannot approve', () => {
     const r = transition({ ...START, state: 'claimed' }, { action: 'approve', actingRole: 0 });
     expect(r).toEqual({ ok: false, reason: 'the recipient cannot approve a disbursement' });
@@ -157,8 +181,9 @@ describe('refusals say why', () => {
 });
 
 const anyAction = fc.record({
-  action: fc.constantFrom<MachineAction>(...CONTROL_ACTIONS, 'cancel', 'ofac_suspend'),
+  action: fc.constantFrom<MachineAction>(...CONTROL_ACTIONS, 'cancel', 'void_check', 'stop_check', 'ofac_suspend'),
   accountType: fc.constantFrom(...ACCOUNT_TYPES),
+  reasonCode: fc.constantFrom('73', '74', '75', '76', '77', '78'),
 });
 
 describe('property: the SDK reducer, folding the emitted webhooks, agrees with the sandbox', () => {

@@ -33,8 +33,11 @@ export const CONTROL_ACTIONS = [
   'bounce',
 ] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
-/** Control actions plus the ones only the sandbox itself takes (gateway cancel, scenario OFAC hold). */
-export type MachineAction = ControlAction | 'cancel' | 'ofac_suspend';
+/**
+ * Control actions plus the ones only the sandbox itself takes: the gateway's cancel and check void/stop
+ * (docs/ingo-contract.md §4, §4.1), and the scenarios' OFAC hold.
+ */
+export type MachineAction = ControlAction | 'cancel' | 'void_check' | 'stop_check' | 'ofac_suspend';
 
 export const ACCOUNT_TYPES = ['CA', 'AC', 'PD', 'CK'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
@@ -69,6 +72,8 @@ export interface MachineInput {
   accountType?: AccountType;
   /** Role of the acting party (0 recipient, 1 approver) when the caller named one. */
   actingRole?: number;
+  /** `reason_code` of a check void (73–76) or stop (77–78). */
+  reasonCode?: string;
 }
 
 /** A webhook to emit: its topic (catalog name, or the quick-start `approved`) and topic-specific fields. */
@@ -195,10 +200,36 @@ export function transition(s: MachineSnapshot, input: MachineInput): Transition 
       if (isUnclaimed(s.state)) {
         return move(s, { state: 'failed' }, { topic: s.hold === 'ofac' ? C.ofacFailure : C.paymentTerminated });
       }
+      // A voided check is not a termination by itself (Ingo may reissue it): the sandbox sends the
+      // explicit termination right after, so the payout ends failed as before (lifecycle.md).
       if (s.state === 'check_chosen' || s.state === 'check_issued') {
-        return move(s, { state: 'failed' }, { topic: C.checkCanceled, fields: { reason_code: '76' } });
+        return move(
+          s,
+          { state: 'failed' },
+          { topic: C.checkCanceled, fields: { reason_code: '76' } },
+          { topic: C.paymentTerminated },
+        );
       }
       return move(s, { state: 'failed' }, { topic: C.paymentFailure });
+
+    case 'void_check':
+    case 'stop_check': {
+      if (s.state !== 'check_issued') {
+        return refuse(
+          s.state === 'check_chosen'
+            ? 'the check has not been issued yet'
+            : `the disbursement has no issued check (state ${s.state})`,
+        );
+      }
+      const topic = action === 'void_check' ? C.checkCanceled : C.checkStopped;
+      // Decision: the sandbox reissues nothing; Ingo's explicit termination follows the void or stop.
+      return move(
+        s,
+        { state: 'failed' },
+        { topic, fields: { reason_code: input.reasonCode ?? '' } },
+        { topic: C.paymentTerminated },
+      );
+    }
 
     case 'return':
       if (s.state === 'funded') {

@@ -39,6 +39,14 @@ function digits(seed: string, length: number): string {
   return (BigInt(`0x${hex.slice(0, 24)}`) % 10n ** BigInt(length)).toString().padStart(length, '1');
 }
 
+/** The number of the check mailed for a disbursement: stable, so every check event and the check API agree. */
+export function checkNumberOf(notification: { id: number; sessionId: string }): string {
+  return digits(`check:${notification.id}:${notification.sessionId}`, 10);
+}
+
+// Ingo's check-issued example carries neither `session_id` nor `party_id` (docs/ingo-contract.md §6.1).
+const WITHOUT_SESSION_AND_PARTY: ReadonlySet<string> = new Set(['transaction.recipient.payment.status.check.issued']);
+
 function topicFields(input: EnvelopeInput): Record<string, unknown> {
   const n = input.notification;
   const accountId = digits(`account:${n.id}:${n.sessionId}`, 9);
@@ -56,7 +64,8 @@ function topicFields(input: EnvelopeInput): Record<string, unknown> {
     case 'transaction.recipient.payment.status.check.paid':
     case 'transaction.recipient.payment.status.check.returned':
     case 'transaction.recipient.payment.status.check.canceled':
-      return { check_number: digits(`check:${n.id}:${n.sessionId}`, 10), check_amount: n.amount };
+    case 'transaction.recipient.payment.status.check.stopped':
+      return { check_number: checkNumberOf(n), check_amount: n.amount };
     default:
       return {};
   }
@@ -84,8 +93,7 @@ export function buildEnvelope(input: EnvelopeInput): Envelope | undefined {
         participant_unique_id1: n.puid1,
         participant_unique_id2: n.puid2,
         notification_id: String(n.id),
-        session_id: n.sessionId,
-        party_id: input.partyId,
+        ...(WITHOUT_SESSION_AND_PARTY.has(input.topic) ? {} : { session_id: n.sessionId, party_id: input.partyId }),
       },
       event: {
         status: String(info.statusCode),

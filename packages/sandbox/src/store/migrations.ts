@@ -98,17 +98,24 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX delivery_attempts_event ON delivery_attempts (event_id, id);
   `,
+  // 2: the check API (docs/ingo-contract.md §4.1) replays its answer to a repeated void or stop.
+  `
+  ALTER TABLE notifications ADD COLUMN check_action_json TEXT;
+  `,
 ];
 
-/** Brings the database up to the newest schema; refuses a database written by a newer sandbox. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the database up to the newest schema (or to `target`, for tests of an upgrade); refuses a
+ * database written by a newer sandbox.
+ */
+export function migrate(db: Database.Database, target = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new ConfigurationError(
       `the database was written by a newer sandbox (schema ${current}, this one knows ${MIGRATIONS.length})`,
     );
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (let version = current; version < Math.min(target, MIGRATIONS.length); version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]!);
       if (version === 0) {

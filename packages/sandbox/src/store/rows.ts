@@ -31,6 +31,8 @@ export interface NotificationRow {
   request_timestamp: number;
   /** `data` of the accepted cancel, replayed on an idempotent re-cancel. */
   cancel_json: string | null;
+  /** `{path, data}` of the accepted check void or stop, replayed when the same action is repeated. */
+  check_action_json: string | null;
   /** UTC day (virtual clock) the disbursement counts against for velocity. */
   stage_day: string;
   created_at: number;
@@ -48,7 +50,15 @@ export type NewNotification = Omit<NotificationRow, 'id' | 'due_at'>;
 export type NotificationPatch = Partial<
   Pick<
     NotificationRow,
-    'state' | 'hold' | 'auth_failures' | 'account_type' | 'cancel_json' | 'updated_at' | 'next_step_at' | 'expires_at'
+    | 'state'
+    | 'hold'
+    | 'auth_failures'
+    | 'account_type'
+    | 'cancel_json'
+    | 'check_action_json'
+    | 'updated_at'
+    | 'next_step_at'
+    | 'expires_at'
   >
 >;
 

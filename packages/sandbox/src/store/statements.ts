@@ -39,12 +39,12 @@ export function prepareStatements(db: Database.Database) {
     insertNotification: prepare<NewNotification>(`
       INSERT INTO notifications (participant_id, username, api_version, puid1, puid2, tracer_id, amount,
         amount_cents, first_name, last_name, business_name, email, session_id, scenario, state, hold,
-        auth_failures, account_type, request_json, request_timestamp, cancel_json, stage_day, created_at,
-        updated_at, next_step_at, expires_at)
+        auth_failures, account_type, request_json, request_timestamp, cancel_json, check_action_json, stage_day,
+        created_at, updated_at, next_step_at, expires_at)
       VALUES (@participant_id, @username, @api_version, @puid1, @puid2, @tracer_id, @amount, @amount_cents,
         @first_name, @last_name, @business_name, @email, @session_id, @scenario, @state, @hold,
-        @auth_failures, @account_type, @request_json, @request_timestamp, @cancel_json, @stage_day, @created_at,
-        @updated_at, @next_step_at, @expires_at)`),
+        @auth_failures, @account_type, @request_json, @request_timestamp, @cancel_json, @check_action_json,
+        @stage_day, @created_at, @updated_at, @next_step_at, @expires_at)`),
     velocity: prepare<[number, string], { total: number | null }>(
       'SELECT sum(amount_cents) AS total FROM notifications WHERE participant_id = ? AND stage_day = ?',
     ),

@@ -1,25 +1,39 @@
 // The typed Notify client: validates a request with the same schemas the sandbox enforces, sends it
 // through RequestSender and returns a typed result. Nothing is sent when validation fails.
 
-import { ConfigurationError, ValidationError } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { CancelOutcomeUnknownError, ConfigurationError, IngoStateError, ValidationError } from '../errors.js';
 import { type CancelRequest, validateCancelRequest } from '../requests/cancel.js';
+import {
+  type CheckCancelRequest,
+  type CheckStopRequest,
+  validateCheckCancelRequest,
+  validateCheckStopRequest,
+} from '../requests/check.js';
+import type { PassThroughFields } from '../requests/fields.js';
 import { type ManagedStageRequest, validateManagedStageRequest } from '../requests/managed-stage.js';
+import { normalizeManagedStagePhones, normalizeStagePhones } from '../requests/phone.js';
 import { DEFAULT_PROGRAM_RULES, type ProgramRules } from '../requests/program-rules.js';
 import { type StageRequest, validateStageRequest } from '../requests/stage.js';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../signing/signing-string.js';
 import { isJsonObject } from '../type-drift.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import {
   DEFAULT_TIMEOUT_MS,
   type IngoLogger,
   RETRY_DEFAULTS,
   RequestSender,
   type RetryOptions,
+  type RetryPolicy,
   type SendOptions,
+  sleep,
 } from './request-sender.js';
 import {
   type CancelResult,
+  type CheckActionResult,
   type ManagedStageResult,
   parseCancelResponse,
+  parseCheckActionResponse,
   parseManagedStageResponse,
   parseStageResponse,
   type StageResult,
@@ -37,7 +51,25 @@ const GATEWAY_PATHS = Object.freeze({
   stage: '/gateway/v3/notify',
   cancel: '/gateway/v3/notifycancel',
   managedStage: '/gateway/v4/notify',
+  checkCancel: '/gateway/checkcancel',
+  checkStop: '/gateway/checkstop',
 });
+
+/** A tracer id for a stage request that has none (`trc-<uuid>`): cancel needs one (docs/ingo-contract.md §3 Decision). */
+export function newTracerId(): string {
+  return `trc-${randomUUID()}`;
+}
+
+// After an attempt that may have landed, a refusal in the state family could be Ingo's answer to our own
+// earlier cancel, and giving up on a retryable failure leaves that attempt unanswered: either way the
+// outcome is unknown, not "not canceled" (docs/ingo-contract.md §4). A validation or signature refusal stays.
+const CANCEL_POLICY: RetryPolicy = {
+  afterUncertainAttempt: (final, { uncertainAttempt, retryable }) => {
+    if (final instanceof IngoStateError) return new CancelOutcomeUnknownError({ uncertainAttempt, refusal: final });
+    if (retryable) return new CancelOutcomeUnknownError({ uncertainAttempt, lastError: final });
+    return final;
+  },
+};
 
 export interface IngoClientOptions {
   /** Sent in the Authorization header. */
@@ -63,16 +95,48 @@ export interface IngoClientOptions {
   programRules?: Partial<ProgramRules>;
   /** `hmac-sha512` (default); `hmac-sha256` only for legacy integrations. */
   algorithm?: SigningAlgorithm;
+  /**
+   * Off by default. `{ requestsPerSecond: 5 }` keeps this client's request starts (retries included)
+   * to at most 5 in any one second, as Ingo asks per participant (docs/ingo-contract.md §4.2).
+   */
+  rateLimit?: RateLimitOptions;
 }
 
-/** A stage body whose `participant_id` may be left to the client's configuration. */
-export type StageInput = Omit<StageRequest, 'participant_id'> & { participant_id?: number };
+/**
+ * The fields the SDK models of a request type, without its pass-through index signature (so `Omit` and
+ * `keyof` see the named fields, not `string`).
+ */
+type KnownFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+type WithRecipient<T, R> = Omit<T, 'recipient'> & { recipient: R };
+
+/** The v3 `recipient` object: the fields the SDK validates, plus any other field, passed through. */
+export type StageRecipientInput = KnownFields<StageRequest['recipient']> & PassThroughFields;
+
+/**
+ * A stage body for `ingo.notify.stage`: `participant_id` may be left to the client's configuration and
+ * `tracer_id` to the client (it generates `trc-<uuid>`); any field the SDK does not model, top level or
+ * in `recipient`, is sent to Ingo unchanged.
+ */
+export type StageInput = WithRecipient<
+  Omit<KnownFields<StageRequest>, 'participant_id' | 'tracer_id'>,
+  StageRecipientInput
+> & { participant_id?: number; tracer_id?: string } & PassThroughFields;
 /** A cancel body whose `participant_id` may be left to the client's configuration. */
-export type CancelInput = Omit<CancelRequest, 'participant_id'> & { participant_id?: number };
-/** A v4 body whose `request` envelope (participant id, timestamp) may be left to the client. */
-export type ManagedStageInput = Omit<ManagedStageRequest, 'request'> & {
+export type CancelInput = Omit<KnownFields<CancelRequest>, 'participant_id'> & {
+  participant_id?: number;
+} & PassThroughFields;
+/** A v4 body whose `request` envelope (participant id, timestamp) and `transaction.tracer_id` may be left to the client. */
+export type ManagedStageInput = Omit<KnownFields<ManagedStageRequest>, 'request'> & {
   request?: { participant_id?: number; timestamp?: number };
-};
+} & PassThroughFields;
+/** A check void (`POST /gateway/checkcancel`) whose `participant_id` may be left to the client. */
+export type CheckCancelInput = Omit<KnownFields<CheckCancelRequest>, 'participant_id'> & {
+  participant_id?: number;
+} & PassThroughFields;
+/** A stop payment (`POST /gateway/checkstop`) whose `participant_id` may be left to the client. */
+export type CheckStopInput = Omit<KnownFields<CheckStopRequest>, 'participant_id'> & {
+  participant_id?: number;
+} & PassThroughFields;
 
 export type CallOptions = SendOptions;
 
@@ -107,6 +171,15 @@ function resolveBaseUrl(options: IngoClientOptions): string {
   return url;
 }
 
+function resolveRateLimit(value: unknown): RateLimitOptions | undefined {
+  if (value === undefined) return undefined;
+  const perSecond = isJsonObject(value) ? value.requestsPerSecond : undefined;
+  if (typeof perSecond !== 'number' || !Number.isSafeInteger(perSecond) || perSecond <= 0) {
+    fail('rateLimit.requestsPerSecond must be a positive integer (Ingo asks for at most 5)');
+  }
+  return { requestsPerSecond: perSecond };
+}
+
 function resolveParticipantId(value: unknown): number {
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) fail('participantId must be a positive integer');
@@ -137,8 +210,20 @@ export class IngoClient {
   readonly notify: {
     /** `POST /gateway/v3/notify`: stage one disbursement. 101 resolves with `idempotentReplay: true`. */
     stage(request: StageInput, options?: CallOptions): Promise<StageResult>;
-    /** `POST /gateway/v3/notifycancel`: cancel an unclaimed disbursement. */
+    /**
+     * `POST /gateway/v3/notifycancel`: cancel an unclaimed disbursement. 101 (already canceled) resolves
+     * with `idempotentReplay: true`; a 780–787 after an attempt that may have landed rejects with
+     * {@link CancelOutcomeUnknownError}.
+     */
     cancel(request: CancelInput, options?: CallOptions): Promise<CancelResult>;
+  };
+
+  /** Ingo's ancillary check API (docs/ingo-contract.md §4.1), for a recipient who chose a mailed check. */
+  readonly checks: {
+    /** `POST /gateway/checkcancel`: void the check (reason 73 not printed, 74 undelivered, 75 client request, 76 internal). */
+    cancel(request: CheckCancelInput, options?: CallOptions): Promise<CheckActionResult>;
+    /** `POST /gateway/checkstop`: stop payment on an issued check (reason 77 or 78). */
+    stop(request: CheckStopInput, options?: CallOptions): Promise<CheckActionResult>;
   };
 
   readonly managed: {
@@ -175,6 +260,7 @@ export class IngoClient {
       fail('algorithm must be "hmac-sha512" (or "hmac-sha256" for legacy integrations)');
     }
     this.programRules = Object.freeze({ ...DEFAULT_PROGRAM_RULES, ...options.programRules });
+    const rateLimit = resolveRateLimit(options.rateLimit);
 
     this.#sender = new RequestSender({
       baseUrl: this.baseUrl,
@@ -185,11 +271,17 @@ export class IngoClient {
       retry: { maxRetries, initialDelayMs, maxDelayMs },
       fetch: fetchImpl,
       logger: options.logger,
+      limiter:
+        rateLimit === undefined ? undefined : new RateLimiter(rateLimit, { now: () => performance.now(), sleep }),
     });
 
     this.notify = {
       stage: (request, callOptions) => this.#stage(request, callOptions),
       cancel: (request, callOptions) => this.#cancel(request, callOptions),
+    };
+    this.checks = {
+      cancel: (request, callOptions) => this.#checkAction('checkCancel', request, callOptions),
+      stop: (request, callOptions) => this.#checkAction('checkStop', request, callOptions),
     };
     this.managed = {
       stage: (request, callOptions) => this.#managedStage(request, callOptions),
@@ -199,19 +291,44 @@ export class IngoClient {
   async #stage(request: StageInput, options?: CallOptions): Promise<StageResult> {
     const input = requireObject(request, 'stage request');
     const body = validateStageRequest(
-      { ...input, participant_id: input.participant_id ?? this.participantId },
+      normalizeStagePhones(
+        {
+          ...input,
+          participant_id: input.participant_id ?? this.participantId,
+          tracer_id: input.tracer_id ?? newTracerId(),
+        },
+        this.programRules,
+      ),
       this.programRules,
     );
     const response = await this.#sender.post(GATEWAY_PATHS.stage, body, options);
     const result = parseStageResponse(response.body, response);
-    return { ...result, participantUniqueId1: result.participantUniqueId1 || body.participant_unique_id1 };
+    return {
+      ...result,
+      tracerId: result.tracerId || (body.tracer_id ?? ''),
+      participantUniqueId1: result.participantUniqueId1 || body.participant_unique_id1,
+    };
   }
 
   async #cancel(request: CancelInput, options?: CallOptions): Promise<CancelResult> {
     const input = requireObject(request, 'cancel request');
     const body = validateCancelRequest({ ...input, participant_id: input.participant_id ?? this.participantId });
-    const response = await this.#sender.post(GATEWAY_PATHS.cancel, body, options);
+    const response = await this.#sender.post(GATEWAY_PATHS.cancel, body, options, CANCEL_POLICY);
     const result = parseCancelResponse(response.body, response);
+    return { ...result, participantUniqueId1: result.participantUniqueId1 || body.participant_unique_id1 };
+  }
+
+  async #checkAction(
+    action: 'checkCancel' | 'checkStop',
+    request: CheckCancelInput | CheckStopInput,
+    options?: CallOptions,
+  ): Promise<CheckActionResult> {
+    const what = action === 'checkCancel' ? 'check cancel' : 'check stop';
+    const input = requireObject(request, `${what} request`);
+    const filled = { ...input, participant_id: input.participant_id ?? this.participantId };
+    const body = action === 'checkCancel' ? validateCheckCancelRequest(filled) : validateCheckStopRequest(filled);
+    const response = await this.#sender.post(GATEWAY_PATHS[action], body, options);
+    const result = parseCheckActionResponse(response.body, response, what);
     return { ...result, participantUniqueId1: result.participantUniqueId1 || body.participant_unique_id1 };
   }
 
@@ -226,12 +343,19 @@ export class IngoClient {
           timestamp: envelope.timestamp ?? Math.floor(Date.now() / 1000),
         }
       : envelope;
-    const body = validateManagedStageRequest({ ...input, request: filled }, this.programRules);
+    const transaction = isJsonObject(input.transaction)
+      ? { ...input.transaction, tracer_id: input.transaction.tracer_id ?? newTracerId() }
+      : input.transaction;
+    const body = validateManagedStageRequest(
+      normalizeManagedStagePhones({ ...input, request: filled, transaction }, this.programRules),
+      this.programRules,
+    );
     const response = await this.#sender.post(GATEWAY_PATHS.managedStage, body, options);
     const result = parseManagedStageResponse(response.body, response);
     const ids = result.participantUniqueIds;
     return {
       ...result,
+      tracerId: result.tracerId || (body.transaction.tracer_id ?? ''),
       participantUniqueIds: {
         participantUniqueId1:
           ids.participantUniqueId1 || body.transaction.participant_unique_ids.participant_unique_id1,

@@ -8,6 +8,7 @@ import {
   AuthenticationError,
   HttpError,
   IngoApiError,
+  IngoInProgressError,
   NetworkError,
   type NotifykitError,
   ResponseParseError,
@@ -18,7 +19,8 @@ import { redact } from '../redaction.js';
 import { signRequest } from '../signing/sign-request.js';
 import type { SigningAlgorithm } from '../signing/signing-string.js';
 import { USER_AGENT } from '../version.js';
-import { isSuccessStatus, readIngoStatus } from './responses.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { IN_PROGRESS_STATUS, ingoStatusError, isSuccessStatus, readIngoStatus } from './responses.js';
 
 /** Receives what the client does; never the secret, never a `client_provided_value`. */
 export interface IngoLogger {
@@ -73,6 +75,8 @@ export interface RequestSenderConfig {
   logger?: IngoLogger | undefined;
   /** Source of jitter; tests may pin it. */
   random?: () => number;
+  /** The optional limiter of docs/ingo-contract.md §4.2; every attempt waits for its turn. */
+  limiter?: RateLimiter | undefined;
 }
 
 export interface SendOptions {
@@ -81,7 +85,19 @@ export interface SendOptions {
   timeoutMs?: number | undefined;
 }
 
-/** A response in Ingo's success family (100–110), not yet parsed into a typed result. */
+/**
+ * How a call reports its final failure when an attempt may have reached Ingo (it timed out, lost its
+ * connection, met a 5xx): the cancel turns a 780–787 refusal, or giving up on a retryable failure, into
+ * "outcome unknown" (docs/ingo-contract.md §4); other calls keep the failure as it is.
+ */
+export interface RetryPolicy {
+  afterUncertainAttempt?(
+    final: NotifykitError,
+    context: { uncertainAttempt: string; retryable: boolean },
+  ): NotifykitError;
+}
+
+/** A response in Ingo's success families (100–110 but 104, 111–132), not yet parsed into a typed result. */
 export interface IngoResponse {
   httpStatus: number;
   body: unknown;
@@ -93,6 +109,28 @@ export interface IngoResponse {
 type Attempt =
   | { ok: true; response: IngoResponse }
   | { ok: false; error: NotifykitError; retryable: boolean; retryAfterMs?: number | undefined };
+
+// Failures that prove the request never reached the server: nothing was sent, or it was refused before.
+const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a failed attempt may have been processed by Ingo although no answer came back: a timeout, a
+ * connection lost after it was made, or a 5xx/9xx (Ingo or a proxy failed while handling it). A refused
+ * connection, a DNS failure, a 429 and an in-progress 104 did not act.
+ */
+function mayHaveLanded(error: NotifykitError): boolean {
+  if (error instanceof TimeoutError) return true;
+  if (error instanceof NetworkError) return !NOT_SENT_CAUSES.has(causeCode(error) ?? '');
+  if (error instanceof HttpError) return error.httpStatus >= 500;
+  if (error instanceof IngoApiError) return error.retryable && error.status !== IN_PROGRESS_STATUS;
+  return false;
+}
+
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; cause?: { code?: unknown } } } | undefined)?.cause;
+  const code = cause?.code ?? cause?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
 
 function parseRetryAfter(value: string | null): number | undefined {
   if (value === null) return undefined;
@@ -109,7 +147,8 @@ function describeCause(error: unknown): string {
   return code ?? message ?? (error instanceof Error ? error.message : 'unknown error');
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with {@link AbortError} as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortError({ cause: signal.reason }));
     const onAbort = () => {
@@ -143,12 +182,13 @@ export class RequestSender {
   }
 
   /**
-   * POSTs `body` as JSON to `path` and returns a success-family response, or throws: {@link IngoApiError}
-   * (Ingo status outside 100–110), {@link AuthenticationError} (HTTP 401), {@link HttpError} (non-2xx
-   * without an envelope), {@link ResponseParseError}, {@link NetworkError}, {@link TimeoutError},
-   * {@link AbortError}.
+   * POSTs `body` as JSON to `path` and returns a finished success, or throws: {@link IngoApiError}
+   * (an Ingo status outside the success families; {@link IngoInProgressError} when 104 outlasts the
+   * retries), {@link AuthenticationError} (HTTP 401), {@link HttpError} (non-2xx without an envelope),
+   * {@link ResponseParseError}, {@link NetworkError}, {@link TimeoutError}, {@link AbortError}, or what
+   * `policy` makes of a refusal after an attempt that may have landed.
    */
-  async post(path: string, body: unknown, options: SendOptions = {}): Promise<IngoResponse> {
+  async post(path: string, body: unknown, options: SendOptions = {}, policy: RetryPolicy = {}): Promise<IngoResponse> {
     const { retry } = this.#config;
     const url = new URL(this.#config.baseUrl + path);
     // The request line is signed as the server will see it: the encoded path and query, no host.
@@ -158,9 +198,13 @@ export class RequestSender {
     const signal = options.signal;
     const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
     const base = { method: 'POST', path: target, requestId };
+    // The code of the first failed attempt that may have reached Ingo, if any.
+    let uncertainAttempt: string | undefined;
+    let inProgressAnswers = 0;
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new AbortError({ cause: signal.reason });
+      await this.#config.limiter?.acquire(signal);
       this.#log('debug', 'ingo request', { ...base, attempt, body: redact(body) });
       const started = performance.now();
       const outcome = await this.#attempt(url, target, bytes, requestId, timeoutMs, signal);
@@ -177,7 +221,26 @@ export class RequestSender {
         return { ...outcome.response, attempts: attempt };
       }
 
-      const error = outcome.error;
+      let error = outcome.error;
+      if (error instanceof IngoInProgressError) {
+        // Counted across the call, so the final error says how long the first request stayed in progress.
+        inProgressAnswers++;
+        error = new IngoInProgressError(
+          {
+            status: error.status,
+            clientMessage: error.clientMessage,
+            httpStatus: error.httpStatus,
+            requestId,
+            raw: error.raw,
+          },
+          inProgressAnswers,
+        );
+      }
+      if (uncertainAttempt === undefined && mayHaveLanded(error)) uncertainAttempt = error.code;
+      const givingUp = error instanceof AbortError || !outcome.retryable || attempt > retry.maxRetries;
+      if (givingUp && uncertainAttempt !== undefined && !(error instanceof AbortError)) {
+        error = policy.afterUncertainAttempt?.(error, { uncertainAttempt, retryable: outcome.retryable }) ?? error;
+      }
       const fields = {
         ...base,
         attempt,
@@ -186,7 +249,7 @@ export class RequestSender {
         httpStatus: (error as { httpStatus?: number }).httpStatus,
         ingoStatus: error instanceof IngoApiError ? error.status : undefined,
       };
-      if (error instanceof AbortError || !outcome.retryable || attempt > retry.maxRetries) {
+      if (givingUp) {
         this.#log('error', 'ingo request failed', { ...fields, retryable: outcome.retryable });
         throw error;
       }
@@ -275,18 +338,13 @@ function classify(response: Response, text: string, requestId: string): Attempt 
 
   // When Ingo's envelope is there it decides, whatever the HTTP status: 5xx statuses are worth
   // retrying, validation (4xx/6xx) and state (780–787) errors never are.
+  // 104 "in progress" is not finished: it is retried later like a 5xx, and never read as a replay.
   const line = readIngoStatus(json);
   if (line) {
     if (isSuccessStatus(line.status)) {
       return { ok: true, response: { httpStatus, body: json, ingoStatus: line.status, requestId, attempts: 0 } };
     }
-    const error = IngoApiError.generate({
-      status: line.status,
-      clientMessage: line.clientMessage,
-      httpStatus,
-      requestId,
-      raw: json,
-    });
+    const error = ingoStatusError(line, json, httpStatus, requestId, 1);
     return { ok: false, error, retryable: error.retryable };
   }
 

@@ -1,31 +1,46 @@
 // Ingo's response envelopes (docs/ingo-contract.md §2–5) parsed by hand into typed results, tolerating the
 // string/number drift of §2; a business error becomes the IngoApiError subclass of its status range.
 
-import { IngoApiError, ResponseParseError } from '../errors.js';
+import { IngoApiError, IngoInProgressError, ResponseParseError } from '../errors.js';
 import { driftNumber, driftString, isJsonObject, type JsonObject } from '../type-drift.js';
 
-/** Ingo's success family: 100 success, 101 idempotent replay, 104 in progress (idempotent). */
+/** 104 "In Progress – Idempotent Response": the first request is still processing; not a finished answer. */
+export const IN_PROGRESS_STATUS = 104;
+
+/**
+ * A finished success: 100–110 (100 success, 101 idempotent replay…) except 104, which is still in
+ * progress, and 111–132, Ingo's soft verification results ("approved, proceed").
+ */
 export function isSuccessStatus(status: number): boolean {
-  return status >= 100 && status <= 110;
+  return status >= 100 && status <= 132 && status !== IN_PROGRESS_STATUS;
 }
 
 /** Statuses that answer with the data of an earlier request rather than creating anything. */
 function isIdempotentReplay(status: number): boolean {
-  return status === 101 || status === 104;
+  return status === 101;
 }
 
 export interface IngoStatusLine {
   status: number;
   clientMessage: string;
-  /** `v3`: `{status, client_message}` at the top; `v4`: `{response: {status, message}}`. */
+  /** `v3`: `{status | status_code, client_message}` at the top; `v4`: `{response: {status, message}}`. */
   dialect: 'v3' | 'v4';
+}
+
+/** An integer status under `status`, or `status_code` (the ancillary check API's name, docs/ingo-contract.md §4.1). */
+function statusOf(object: JsonObject): number | undefined {
+  for (const value of [object.status, object.status_code]) {
+    const n = driftNumber(value);
+    if (n !== undefined && Number.isInteger(n)) return n;
+  }
+  return undefined;
 }
 
 /** Reads the Ingo status of a v3 or v4 envelope, or undefined when the body is not an envelope. */
 export function readIngoStatus(body: unknown): IngoStatusLine | undefined {
   if (!isJsonObject(body)) return undefined;
-  const v3 = driftNumber(body.status);
-  if (v3 !== undefined && Number.isInteger(v3)) {
+  const v3 = statusOf(body);
+  if (v3 !== undefined) {
     return {
       status: v3,
       clientMessage: driftString(body.client_message) ?? driftString(body.message) ?? '',
@@ -33,8 +48,8 @@ export function readIngoStatus(body: unknown): IngoStatusLine | undefined {
     };
   }
   if (isJsonObject(body.response)) {
-    const v4 = driftNumber(body.response.status);
-    if (v4 !== undefined && Number.isInteger(v4)) {
+    const v4 = statusOf(body.response);
+    if (v4 !== undefined) {
       return { status: v4, clientMessage: driftString(body.response.message) ?? '', dialect: 'v4' };
     }
   }
@@ -48,19 +63,23 @@ export interface ResponseContext {
   requestId?: string;
 }
 
+/** The error of a status that is not a finished success: in progress (104), or the class of its range. */
+export function ingoStatusError(
+  line: IngoStatusLine,
+  raw: unknown,
+  httpStatus: number,
+  requestId: string | undefined,
+  attempts: number,
+): IngoApiError {
+  const init = { status: line.status, clientMessage: line.clientMessage, httpStatus, requestId, raw };
+  return line.status === IN_PROGRESS_STATUS ? new IngoInProgressError(init, attempts) : IngoApiError.generate(init);
+}
+
 function successEnvelope(body: unknown, context: ResponseContext | undefined, what: string): IngoStatusLine {
   const httpStatus = context?.httpStatus ?? 200;
   const line = readIngoStatus(body);
   if (!line) throw new ResponseParseError(`Ingo's ${what} response is not an Ingo envelope`, httpStatus);
-  if (!isSuccessStatus(line.status)) {
-    throw IngoApiError.generate({
-      status: line.status,
-      clientMessage: line.clientMessage,
-      httpStatus,
-      requestId: context?.requestId,
-      raw: body,
-    });
-  }
+  if (!isSuccessStatus(line.status)) throw ingoStatusError(line, body, httpStatus, context?.requestId, 1);
   return line;
 }
 
@@ -87,20 +106,24 @@ export interface StageResult {
   clientMessage: string;
   /** Always a string, whatever JSON type Ingo used. */
   notificationId: string;
-  tracerId: string | undefined;
+  /**
+   * The tracer id the disbursement was staged with (needed to cancel it): Ingo's echo, else the one the
+   * client sent — generated as `trc-<uuid>` when the request had none.
+   */
+  tracerId: string;
   participantUniqueId1: string;
   participantUniqueId2: string | undefined;
   /** Unix seconds. */
   requestTimestamp: number | undefined;
   /** Ingo's processing time in seconds, as sent (`time`). */
   time: string | undefined;
-  /** True for 101 (and 104): an earlier stage with the same participant_unique_id1 answered. */
+  /** True for 101: an earlier stage with the same participant_unique_id1 answered with its original data. */
   idempotentReplay: boolean;
   raw: unknown;
 }
 
-/** The parts of a successful v3 envelope (`{status, client_message, data, time}`) both parsers read. */
-function v3SuccessData(body: unknown, context: ResponseContext | undefined, what: 'stage' | 'cancel') {
+/** The parts of a successful v3 envelope (`{status, client_message, data, time}`) the v3 parsers read. */
+function v3SuccessData(body: unknown, context: ResponseContext | undefined, what: string) {
   const httpStatus = context?.httpStatus ?? 200;
   const parsed = asBody(body, what, httpStatus);
   const line = successEnvelope(parsed, context, what);
@@ -117,7 +140,7 @@ export function parseStageResponse(body: unknown, context?: ResponseContext): St
     status: line.status,
     clientMessage: line.clientMessage,
     notificationId: requireString(data.notification_id, 'data.notification_id', 'stage', httpStatus),
-    tracerId: driftString(data.tracer_id),
+    tracerId: driftString(data.tracer_id) ?? '',
     participantUniqueId1: driftString(data.participant_unique_id1) ?? '',
     participantUniqueId2: driftString(data.participant_unique_id2),
     requestTimestamp: driftNumber(data.request_timestamp),
@@ -135,7 +158,7 @@ export interface CancelResult {
   participantUniqueId1: string;
   tracerId: string | undefined;
   requestTimestamp: number | undefined;
-  /** True for 101: the disbursement was already canceled by an earlier request. */
+  /** True for 101: the disbursement was already canceled (by an earlier request): nothing new happened. */
   idempotentReplay: boolean;
   raw: unknown;
 }
@@ -155,11 +178,52 @@ export function parseCancelResponse(body: unknown, context?: ResponseContext): C
   };
 }
 
+/** Result of `POST /gateway/checkcancel` (void) or `POST /gateway/checkstop` (stop payment). */
+export interface CheckActionResult {
+  /** Ingo's status, read from `status_code` (the check API's name) or `status`. */
+  status: number;
+  clientMessage: string;
+  notificationId: string;
+  participantUniqueId1: string;
+  tracerId: string | undefined;
+  checkNumber: string | undefined;
+  /** The reason code the action was taken with, as Ingo echoes it. */
+  reasonCode: string | undefined;
+  requestTimestamp: number | undefined;
+  /** True for 101: the check was already voided / stopped by an earlier request. */
+  idempotentReplay: boolean;
+  raw: unknown;
+}
+
+/** Parses a check void/stop response (status in `status_code`); a refusal throws {@link IngoApiError}. */
+export function parseCheckActionResponse(
+  body: unknown,
+  context?: ResponseContext,
+  what: 'check cancel' | 'check stop' = 'check cancel',
+): CheckActionResult {
+  const { httpStatus, parsed, line, data } = v3SuccessData(body, context, what);
+  return {
+    status: line.status,
+    clientMessage: line.clientMessage,
+    notificationId: requireString(data.notification_id, 'data.notification_id', what, httpStatus),
+    participantUniqueId1: driftString(data.participant_unique_id1) ?? '',
+    tracerId: driftString(data.tracer_id),
+    checkNumber: driftString(data.check_number),
+    reasonCode: driftString(data.reason_code),
+    requestTimestamp: driftNumber(data.request_timestamp),
+    idempotentReplay: isIdempotentReplay(line.status),
+    raw: parsed,
+  };
+}
+
 export interface ManagedPartyResult {
   clientProvidedId: string;
   /** Ingo's UUID for the party; webhooks name parties by it. */
   partyId: string;
-  role: number;
+  /** 0 recipient, 1 approver, 2 interested party; undefined when Ingo's answer leaves it out. */
+  role: number | undefined;
+  /** The party object exactly as Ingo sent it, fields the SDK does not model included. */
+  raw: JsonObject;
 }
 
 /** Result of `POST /gateway/v4/notify`. */
@@ -167,22 +231,12 @@ export interface ManagedStageResult {
   status: number;
   message: string;
   notificationId: string;
-  tracerId: string | undefined;
+  /** As {@link StageResult.tracerId}: Ingo's echo, else the tracer id the client sent or generated. */
+  tracerId: string;
   participantUniqueIds: { participantUniqueId1: string; participantUniqueId2: string | undefined };
   parties: ManagedPartyResult[];
   idempotentReplay: boolean;
   raw: unknown;
-}
-
-function requireRole(value: unknown, index: number, httpStatus: number): number {
-  const role = driftNumber(value);
-  if (role === undefined || !Number.isInteger(role)) {
-    throw new ResponseParseError(
-      `Ingo's managed stage response has no usable transaction.parties.${index}.role`,
-      httpStatus,
-    );
-  }
-  return role;
 }
 
 /** Parses a v4 stage response (whose numbers arrive as strings); a non-success status throws. */
@@ -195,11 +249,16 @@ export function parseManagedStageResponse(body: unknown, context?: ResponseConte
   if (!transaction) throw new ResponseParseError("Ingo's managed stage response has no transaction object", httpStatus);
   const ids = isJsonObject(transaction.participant_unique_ids) ? transaction.participant_unique_ids : {};
   const partiesRaw = Array.isArray(transaction.parties) ? transaction.parties : [];
-  const parties = partiesRaw.filter(isJsonObject).map((p, i) => ({
-    clientProvidedId: driftString(p.client_provided_id) ?? '',
-    partyId: requireString(p.party_id, `transaction.parties.${i}.party_id`, 'managed stage', httpStatus),
-    role: requireRole(p.role, i, httpStatus),
-  }));
+  // Ingo's published example is cut short: parties are read by client_provided_id and party_id only.
+  const parties = partiesRaw.filter(isJsonObject).map((p, i) => {
+    const role = driftNumber(p.role);
+    return {
+      clientProvidedId: driftString(p.client_provided_id) ?? '',
+      partyId: requireString(p.party_id, `transaction.parties.${i}.party_id`, 'managed stage', httpStatus),
+      role: role !== undefined && Number.isInteger(role) ? role : undefined,
+      raw: p,
+    };
+  });
   return {
     status: line.status,
     message: line.clientMessage,
@@ -209,7 +268,7 @@ export function parseManagedStageResponse(body: unknown, context?: ResponseConte
       'managed stage',
       httpStatus,
     ),
-    tracerId: driftString(transaction.tracer_id),
+    tracerId: driftString(transaction.tracer_id) ?? '',
     participantUniqueIds: {
       participantUniqueId1: driftString(ids.participant_unique_id1) ?? '',
       participantUniqueId2: driftString(ids.participant_unique_id2),

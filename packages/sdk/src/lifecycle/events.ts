@@ -8,7 +8,13 @@ export type LocalEventType =
   /** Stage response status 100 or 101. */
   | 'stage_accepted'
   /** Cancel response status 100 (or 101 for a repeated cancel). */
-  | 'cancel_accepted';
+  | 'cancel_accepted'
+  /**
+   * A cancel whose outcome is unknown (the client's `CancelOutcomeUnknownError`): it moves no status and raises
+   * the `cancel_outcome_unknown` attention flag until the lifecycle settles it — a canceled webhook, or
+   * any step past the point where a cancel could still take effect.
+   */
+  | 'cancel_outcome_unknown';
 
 export interface LocalLifecycleEvent {
   source: 'local';

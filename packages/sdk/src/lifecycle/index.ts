@@ -6,9 +6,14 @@ export type { LifecycleContext, LifecycleEvent, LocalEventType, LocalLifecycleEv
 export { applyEvent, reduceEvents } from './reducer.js';
 export {
   type ApprovalDecision,
+  ATTENTION_CODES,
+  type AttentionCode,
+  type AttentionFact,
   type DisbursementState,
   type HoldState,
   initialState,
+  restoreState,
+  type TerminalOutcome,
 } from './state.js';
 export { DISBURSEMENT_STATUSES, type DisbursementStatus, STATUS_RANK, TERMINAL_STATUSES } from './statuses.js';
 export { classifyTopic, type SideFact, type StatusCondition, type TopicClassification } from './topic-rules.js';

@@ -1,3 +1,7 @@
+// Order independence of the lifecycle reducer, property-tested (lifecycle.md rule 4) over the sandbox's
+// scenarios and over arbitrary event sets, contradictions included. Longer than 400 lines on purpose:
+// the scenario table is data, and every property shares its arbitraries and builders.
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingoEvent } from '../../test/support/ingo-event-factory.js';
@@ -12,6 +16,7 @@ import type { LifecycleContext, LifecycleEvent, LocalLifecycleEvent } from './ev
 import { applyEvent, reduceEvents } from './reducer.js';
 import { type DisbursementState, initialState } from './state.js';
 import { isTerminal, STATUS_RANK } from './statuses.js';
+import { describeTransition } from './transitions.js';
 
 const CONTEXT: LifecycleContext = { recipientPartyId: RECIPIENT };
 const T0 = 1_760_000_000;
@@ -27,7 +32,7 @@ const TOPICS = [
 ];
 
 interface EventSeed {
-  topic: string | 'local:stage_accepted' | 'local:cancel_accepted';
+  topic: string | 'local:stage_accepted' | 'local:cancel_accepted' | 'local:cancel_outcome_unknown';
   party: string | undefined;
   /** Seconds after T0; a narrow range so equal timestamps (Ingo sends whole seconds) happen often. */
   second: number;
@@ -36,6 +41,7 @@ interface EventSeed {
   matching: boolean;
   hard: boolean;
   accountType: string;
+  reasonCode: string;
 }
 
 // Topics whose side facts merge (holds, approvals, account, notification zone): drawn from a small pool
@@ -54,11 +60,16 @@ const MERGE_TOPICS = [
   C.tokenizationSuccess,
   C.checkChosen,
   C.recipientAuthenticationFailure,
+  C.partyDynamicValidationFailure,
+  C.checkCanceled,
+  C.checkStopped,
+  C.paymentSuccess,
+  C.paymentTerminated,
 ];
 
 const seedArbFor = (topics: readonly string[]): fc.Arbitrary<EventSeed> =>
   fc.record({
-    topic: fc.constantFrom(...topics, 'local:stage_accepted', 'local:cancel_accepted'),
+    topic: fc.constantFrom(...topics, 'local:stage_accepted', 'local:cancel_accepted', 'local:cancel_outcome_unknown'),
     party: fc.constantFrom(undefined, RECIPIENT, APPROVER, APPROVER_2),
     second: fc.integer({ min: 0, max: 12 }),
     attemptCount: fc.integer({ min: 0, max: 4 }),
@@ -66,6 +77,7 @@ const seedArbFor = (topics: readonly string[]): fc.Arbitrary<EventSeed> =>
     matching: fc.boolean(),
     hard: fc.boolean(),
     accountType: fc.constantFrom('CA', 'AC', 'PD'),
+    reasonCode: fc.constantFrom('73', '74', '75', '76', '77', '78'),
   });
 
 const seedArb = seedArbFor(TOPICS);
@@ -92,12 +104,16 @@ function build(seed: EventSeed, index: number): LifecycleEvent {
       field_results: [{ field_label: 'Last 4 SSN', is_matching: seed.matching, hard_fail_on_mismatch: seed.hard }],
       account_type: seed.accountType,
       customer_account_token: `tok-${index}`,
+      reason_code: seed.reasonCode,
     },
   });
 }
 
 /** The terminal outcome an event alone would enter (with the fixed context), if any. */
-const terminalOf = (event: LifecycleEvent) => applyEvent(initialState(), event, CONTEXT).evidence.terminal;
+const terminalOf = (event: LifecycleEvent) => applyEvent(initialState(), event, CONTEXT).evidence.terminal?.status;
+
+/** Ingo's explicit terminations: the only events that may fail a payout (lifecycle.md). */
+const EXPLICIT_TERMINATIONS: ReadonlySet<string> = new Set([C.paymentTerminated, C.paymentFailure, C.ofacFailure]);
 
 /** Same multiset of events, shuffled, with extra copies of some of them. */
 function permuteWithDuplicates(events: LifecycleEvent[], keys: number[], duplicates: number[]): LifecycleEvent[] {
@@ -177,7 +193,31 @@ const SCENARIOS: Record<string, LifecycleEvent[]> = {
     C.recipientAuthenticationSuccess,
   ]),
   check: script([C.recipientNotificationSent, C.checkChosen, C.checkIssued, C.checkPaid]),
-  'check canceled': script([C.checkChosen, C.checkIssued, [C.checkCanceled, { reason_code: '74' }]]),
+  // The sandbox's `fail` of a check: voided (76 internal), then Ingo's explicit termination.
+  'check canceled': script([
+    C.checkChosen,
+    C.checkIssued,
+    [C.checkCanceled, { reason_code: '76' }],
+    C.paymentTerminated,
+  ]),
+  // Voided (74 undelivered), reissued and paid: an attention flag on a funded payout.
+  'check reissued': script([
+    C.checkChosen,
+    [C.checkIssued, { check_number: '1001' }],
+    [C.checkCanceled, { reason_code: '74' }],
+    [C.checkIssued, { check_number: '1002' }],
+    C.checkPaid,
+  ]),
+  'check stopped': script([C.checkChosen, C.checkIssued, [C.checkStopped, { reason_code: '77' }], C.paymentTerminated]),
+  'authfail then success': script([
+    C.recipientNotificationSent,
+    [C.recipientAuthenticationFailure, hardFailure(1)],
+    [C.recipientAuthenticationFailure, hardFailure(2)],
+    [C.recipientAuthenticationFailure, hardFailure(3)],
+    C.recipientAuthenticationSuccess,
+    [C.tokenizationSuccess, { account_type: 'CA' }],
+    C.paymentSuccess,
+  ]),
   paypal: script([
     C.recipientNotificationSent,
     C.recipientAuthenticationSuccess,
@@ -195,6 +235,17 @@ const SCENARIOS: Record<string, LifecycleEvent[]> = {
     [C.approvalsDecisionDeclined, undefined, APPROVER],
     C.paymentTerminated,
   ]),
+  'decline then paid': script([
+    [C.partyNotificationSent, undefined, RECIPIENT],
+    [C.partyDynamicValidationSuccess, undefined, RECIPIENT],
+    [C.tokenizationSuccess, { account_type: 'AC' }],
+    [C.approvalsDecisionDeclined, undefined, APPROVER],
+    [C.approvalsDecisionApproved, undefined, APPROVER_2],
+    C.approvalsComplete,
+    C.paymentSuccess,
+  ]),
+  // Ingo contradicting itself: the later report (terminated) wins.
+  contradiction: script([C.recipientNotificationSent, C.tokenizationSuccess, C.paymentSuccess, C.paymentTerminated]),
   slowapprove: script([
     [C.partyNotificationSent, undefined, RECIPIENT],
     [C.partyNotificationSent, undefined, APPROVER],
@@ -211,6 +262,16 @@ const SCENARIOS: Record<string, LifecycleEvent[]> = {
     ...script([C.recipientNotificationSent, C.recipientNotificationReceived]),
     { source: 'local', id: 'cancel', type: 'cancel_accepted', occurredAt: (T0 + 100) * 1000 },
     ingoEvent({ id: 'canceled', topic: C.disbursementCanceled, timestamp: T0 + 101 }),
+  ],
+  // A cancel whose answer was lost, settled by Ingo's webhook.
+  'cancel outcome unknown, then canceled': [
+    ...script([C.recipientNotificationSent, C.recipientNotificationReceived]),
+    { source: 'local', id: 'cancel-unknown', type: 'cancel_outcome_unknown', occurredAt: (T0 + 100) * 1000 },
+    ingoEvent({ id: 'canceled', topic: C.disbursementCanceled, timestamp: T0 + 101 }),
+  ],
+  'cancel outcome unknown, still open': [
+    ...script([C.recipientNotificationSent, C.recipientNotificationReceived]),
+    { source: 'local', id: 'cancel-unknown', type: 'cancel_outcome_unknown', occurredAt: (T0 + 100) * 1000 },
   ],
 };
 
@@ -245,14 +306,33 @@ describe('lifecycle properties', () => {
       'ofac cleared': 'authenticated',
       check: 'funded',
       'check canceled': 'failed',
+      'check reissued': 'funded',
+      'check stopped': 'failed',
+      'authfail then success': 'funded',
       paypal: 'funded',
       idle: 'expired',
       return: 'returned',
       'check return': 'returned',
       decline: 'failed',
+      'decline then paid': 'funded',
+      contradiction: 'failed',
       slowapprove: 'funded',
       canceled: 'canceled',
+      'cancel outcome unknown, then canceled': 'canceled',
+      'cancel outcome unknown, still open': 'viewed',
     });
+    const attention = (name: string) => Object.keys(normalizedOrderResult(SCENARIOS[name]!).attention).sort();
+    expect(attention('authfail')).toEqual(['authentication_exhausted']);
+    expect(attention('authfail then success')).toEqual(['authentication_exhausted']);
+    expect(attention('decline')).toEqual(['approver_declined']);
+    expect(attention('decline then paid')).toEqual(['approver_declined']);
+    expect(attention('check canceled')).toEqual(['check_canceled']);
+    expect(attention('check reissued')).toEqual(['check_canceled']);
+    expect(attention('check stopped')).toEqual(['check_stopped']);
+    expect(attention('happy path (catalog)')).toEqual([]);
+    expect(attention('cancel outcome unknown, then canceled')).toEqual([]);
+    expect(attention('cancel outcome unknown, still open')).toEqual(['cancel_outcome_unknown']);
+    expect(normalizedOrderResult(SCENARIOS.contradiction!).evidence.terminalOutcomes).toEqual(['failed', 'funded']);
   });
 
   for (const [label, arb] of [
@@ -281,21 +361,66 @@ describe('lifecycle properties', () => {
     });
   }
 
-  it('a terminal status is never left except funded → returned, and rank only drops viewed → bounced', () => {
+  it('any set of events, contradictory terminal outcomes included: every permutation and duplication gives the same state', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(seedArb, mergeSeedArb), { maxLength: 30 }),
+        keysArb,
+        duplicatesArb,
+        (seeds, keys, duplicates) => {
+          const events = seeds.map(build);
+          const expected = reduceEvents(events, CONTEXT);
+          expect(reduceEvents(permuteWithDuplicates(events, keys, duplicates), CONTEXT)).toEqual(expected);
+          // The winning outcome is the one of the latest terminal event (then the largest id).
+          const terminals = events
+            .map((event) => ({ event, outcome: terminalOf(event) }))
+            .filter((t) => t.outcome !== undefined);
+          expect(new Set(expected.evidence.terminalOutcomes)).toEqual(new Set(terminals.map((t) => t.outcome)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('failed only on an explicit termination: without one, no set of events ends failed', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(seedArb, mergeSeedArb), { maxLength: 30 }), (seeds) => {
+        const events = seeds.map(build);
+        const withoutTerminations = events.filter(
+          (e) => e.source === 'local' || !EXPLICIT_TERMINATIONS.has(e.canonicalTopic),
+        );
+        expect(reduceEvents(withoutTerminations, CONTEXT).status).not.toBe('failed');
+        if (reduceEvents(events, CONTEXT).status === 'failed') {
+          expect(withoutTerminations.length).toBeLessThan(events.length);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a terminal status is left only for another terminal (a contradiction) or funded → returned, and rank only drops viewed → bounced', () => {
     fc.assert(
       fc.property(fc.array(seedArb, { minLength: 1, maxLength: 40 }), fc.boolean(), (seeds, withContext) => {
         let state = initialState();
         seeds.forEach((seed, i) => {
           const before = state.status;
-          state = applyEvent(state, build(seed, i), withContext ? CONTEXT : undefined);
+          const previous = state;
+          const event = build(seed, i);
+          state = applyEvent(state, event, withContext ? CONTEXT : undefined);
           const after = state.status;
-          if (isTerminal(before)) {
-            expect(after === before || (before === 'funded' && after === 'returned')).toBe(true);
+          if (isTerminal(before) && after !== before) {
+            const contradiction = describeTransition(previous, state, event).contradiction !== undefined;
+            const reordered = previous.evidence.terminalOutcomes.length > 1; // an earlier contradiction, re-ranked
+            expect(
+              (before === 'funded' && after === 'returned') || (isTerminal(after) && (contradiction || reordered)),
+            ).toBe(true);
           }
           if (STATUS_RANK[after] < STATUS_RANK[before]) {
-            expect([before, after]).toEqual(['viewed', 'bounced']);
+            // Down from rank 8 only when a later contradicting outcome overrides a returned `funded`.
+            if (before === 'returned') expect(isTerminal(after)).toBe(true);
+            else expect([before, after]).toEqual(['viewed', 'bounced']);
           }
-          if (STATUS_RANK[after] === STATUS_RANK[before] && after !== before) {
+          if (STATUS_RANK[after] === STATUS_RANK[before] && after !== before && !isTerminal(before)) {
             expect([before, after].sort()).toEqual(['bounced', 'notified']);
           }
         });

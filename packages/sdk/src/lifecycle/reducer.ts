@@ -1,27 +1,31 @@
 // The disbursement lifecycle of docs/lifecycle.md as a pure reducer. Webhooks arrive duplicated,
 // delayed and reordered, so the state keeps commutative evidence (maxima, set unions, OR-flags,
 // last-writer-wins registers ordered by event time then id) and derives the status from it: applying
-// any permutation and duplication of one valid event set yields the same state. The one order-sensitive
-// rule, "a terminal status is never left", only matters for contradictory sets (two different terminal
-// outcomes), which Ingo does not produce.
+// any permutation and duplication of any event set yields the same state. That includes contradictory
+// sets: of two different terminal outcomes the later event time wins (ties by event id), and the set of
+// outcomes seen records the contradiction.
 
 import type { IngoWebhookEvent } from '../webhooks/event.js';
 import type { LifecycleContext, LifecycleEvent, LocalEventType } from './events.js';
 import {
   type ApprovalDecision,
+  type AttentionCode,
+  type AttentionFact,
   type DisbursementState,
   type EventStamp,
   type HoldState,
   initialState,
   type LifecycleEvidence,
+  type TerminalOutcome,
   type ZoneStatus,
 } from './state.js';
 import { type DisbursementStatus, isTerminal, STATUS_RANK } from './statuses.js';
 import { classifyTopic, type SideFact, type StatusCondition } from './topic-rules.js';
 
-const LOCAL_STATUS: Readonly<Record<LocalEventType, DisbursementStatus>> = {
+const LOCAL_STATUS: Readonly<Record<LocalEventType, DisbursementStatus | undefined>> = {
   stage_accepted: 'staged',
   cancel_accepted: 'canceled',
+  cancel_outcome_unknown: undefined,
 };
 
 function eventKey(event: LifecycleEvent): string {
@@ -100,17 +104,14 @@ function conditionsHold(
 ): boolean {
   for (const condition of conditions) {
     if (condition === 'recipient_party' && !isRecipientEvent(event, context)) return false;
-    if (condition === 'attempts_exhausted_with_hard_mismatch' && !attemptsExhaustedWithHardMismatch(event))
-      return false;
     // `after_funded` is not checked here: a return is remembered and takes effect once funded is known.
   }
   return true;
 }
 
 function deriveStatus(evidence: LifecycleEvidence): DisbursementStatus {
-  if (evidence.terminal !== undefined) {
-    return evidence.terminal === 'funded' && evidence.returnSeen ? 'returned' : evidence.terminal;
-  }
+  const terminal = evidence.terminal?.status;
+  if (terminal !== undefined) return terminal === 'funded' && evidence.returnSeen ? 'returned' : terminal;
   if (STATUS_RANK[evidence.progress] >= STATUS_RANK.authenticated) return evidence.progress;
   const latest = evidence.latestNotification;
   if (latest !== undefined) {
@@ -138,7 +139,7 @@ function withStatus(evidence: LifecycleEvidence, status: DisbursementStatus, sta
     case 'failed':
     case 'canceled':
     case 'expired':
-      return evidence.terminal === undefined ? { ...evidence, terminal: status } : evidence;
+      return withTerminal(evidence, status, stamp);
     case 'returned':
       return evidence.returnSeen ? evidence : { ...evidence, returnSeen: true };
     default:
@@ -146,10 +147,70 @@ function withStatus(evidence: LifecycleEvidence, status: DisbursementStatus, sta
   }
 }
 
+/** Records a terminal outcome: the latest by event time (then id) wins; every distinct outcome is kept. */
+function withTerminal(evidence: LifecycleEvidence, status: TerminalOutcome, stamp: EventStamp): LifecycleEvidence {
+  const current = evidence.terminal;
+  const terminal = current === undefined || compareStamps(stamp, current.stamp) > 0 ? { status, stamp } : current;
+  const outcomes = evidence.terminalOutcomes.includes(status)
+    ? evidence.terminalOutcomes
+    : [...evidence.terminalOutcomes, status].sort();
+  return terminal === current && outcomes === evidence.terminalOutcomes
+    ? evidence
+    : { ...evidence, terminal, terminalOutcomes: outcomes };
+}
+
+/** Raises an attention flag, keeping the latest event (by time, then id) that raised it. */
+function withAttention(
+  state: DisbursementState,
+  code: AttentionCode,
+  stamp: EventStamp,
+  fact: Pick<AttentionFact, 'reasonCode' | 'partyId'>,
+): DisbursementState {
+  const current = state.attention[code];
+  if (current !== undefined) {
+    const currentStamp = { atMs: current.at === undefined ? 0 : Date.parse(current.at), tie: 0, id: current.eventId };
+    if (compareStamps(stamp, currentStamp) <= 0) return state;
+  }
+  const next: AttentionFact = {
+    at: stamp.atMs > 0 ? new Date(stamp.atMs).toISOString() : undefined,
+    eventId: stamp.id,
+    ...fact,
+  };
+  return { ...state, attention: { ...state.attention, [code]: next } };
+}
+
+/**
+ * `cancel_outcome_unknown` while a cancel with an unknown outcome could still be the one that decides:
+ * settled by `canceled` (it landed) or by any step past `authenticated` or any other terminal status
+ * (the payout went on, so it did not). Derived from the evidence, so it is order-independent too.
+ */
+function withCancelAttention(
+  attention: DisbursementState['attention'],
+  evidence: LifecycleEvidence,
+  status: DisbursementStatus,
+): DisbursementState['attention'] {
+  const pending = evidence.cancelOutcomeUnknown;
+  const unsettled = pending !== undefined && !isTerminal(status) && STATUS_RANK[status] <= STATUS_RANK.authenticated;
+  const current = attention.cancel_outcome_unknown;
+  if (!unsettled) {
+    if (current === undefined) return attention;
+    const { cancel_outcome_unknown: _settled, ...rest } = attention;
+    return rest;
+  }
+  if (current !== undefined && current.eventId === pending.id) return attention;
+  const fact: AttentionFact = {
+    at: pending.atMs > 0 ? new Date(pending.atMs).toISOString() : undefined,
+    eventId: pending.id,
+    reasonCode: undefined,
+    partyId: undefined,
+  };
+  return { ...attention, cancel_outcome_unknown: fact };
+}
+
 function finish(state: DisbursementState, evidence: LifecycleEvidence): DisbursementState {
   const status = deriveStatus(evidence);
   const onHold = !isTerminal(status) && (state.holds.ofac === 'open' || state.holds.approvals === 'open');
-  return { ...state, status, onHold, evidence };
+  return { ...state, status, onHold, attention: withCancelAttention(state.attention, evidence, status), evidence };
 }
 
 /**
@@ -165,13 +226,18 @@ export function applyEvent(
   const key = eventKey(event);
   if (hasSorted(state.appliedEventIds, key)) return state;
   const atMs = eventTimeMs(event);
-  const stamp: EventStamp = { atMs: atMs ?? 0, tie: 0, id: key };
+  // An event without a time sorts before every dated one.
+  const stamp: EventStamp = { atMs: atMs !== undefined && atMs > 0 ? atMs : 0, tie: 0, id: key };
 
   let next: DisbursementState;
   let evidence = state.evidence;
   if (event.source === 'local') {
     next = { ...state };
-    evidence = withStatus(evidence, LOCAL_STATUS[event.type], stamp);
+    const status = LOCAL_STATUS[event.type];
+    if (status !== undefined) evidence = withStatus(evidence, status, stamp);
+    else if (evidence.cancelOutcomeUnknown === undefined || compareStamps(stamp, evidence.cancelOutcomeUnknown) > 0) {
+      evidence = { ...evidence, cancelOutcomeUnknown: stamp };
+    }
   } else {
     const classification = classifyTopic(event.canonicalTopic);
     if (classification.effect === 'unknown') return state;
@@ -244,6 +310,19 @@ function recordSideFact(
     case 'approvals_hold_released': {
       const approvals = maxHold(state.holds.approvals, fact === 'approvals_hold_opened' ? 'open' : 'released');
       return { state: { ...state, holds: { ...state.holds, approvals } }, evidence };
+    }
+    case 'authentication_exhausted':
+      if (!isRecipientEvent(event, context) || !attemptsExhaustedWithHardMismatch(event)) return { state, evidence };
+      return { state: withAttention(state, fact, stamp, { reasonCode: undefined, partyId: undefined }), evidence };
+    case 'approver_declined':
+      return {
+        state: withAttention(state, fact, stamp, { reasonCode: undefined, partyId: event.partyId }),
+        evidence,
+      };
+    case 'check_canceled':
+    case 'check_stopped': {
+      const reasonCode = event.kind === 'check' ? event.details.reasonCode : undefined;
+      return { state: withAttention(state, fact, stamp, { reasonCode, partyId: undefined }), evidence };
     }
   }
 }

@@ -1,6 +1,7 @@
 // The reducer's state: the public status and facts of a disbursement, and the commutative evidence the
 // status is derived from. Both are plain JSON, persisted together.
 
+import { isJsonObject } from '../type-drift.js';
 import type { DisbursementStatus } from './statuses.js';
 
 /** `none` → `open` → `released`; a release is final, so the merge is a maximum. */
@@ -18,6 +19,8 @@ export interface EventStamp {
   id: string;
 }
 
+export type TerminalOutcome = EntryTerminal;
+
 /**
  * The commutative record the status is derived from. Persist it with the state; it is plain JSON.
  */
@@ -28,12 +31,51 @@ export interface LifecycleEvidence {
   viewed: boolean;
   /** Latest notification-zone event (sent/received/bounced) by event time. */
   latestNotification: { status: ZoneStatus; stamp: EventStamp } | undefined;
-  /** First terminal outcome applied; never replaced. */
-  terminal: EntryTerminal | undefined;
+  /**
+   * The terminal outcome with the latest event time (ties by event id): when Ingo reports two different
+   * outcomes for one disbursement, the later one wins whatever the arrival order (lifecycle.md rule 3).
+   */
+  terminal: { status: TerminalOutcome; stamp: EventStamp } | undefined;
+  /** Every distinct terminal outcome seen, sorted; more than one is a contradiction. */
+  terminalOutcomes: readonly TerminalOutcome[];
   /** A `returned` event was seen (it only takes effect after `funded`). */
   returnSeen: boolean;
   /** Which event set the account fields (latest payment-method choice wins). */
   accountStamp: EventStamp | undefined;
+  /** The latest cancel recorded with an unknown outcome (local `cancel_outcome_unknown`). */
+  cancelOutcomeUnknown: EventStamp | undefined;
+}
+
+/**
+ * Events that usually come before a termination but are not one (lifecycle.md): they never set
+ * `failed` on their own — Ingo's explicit termination does — and a later success still means `funded`.
+ */
+export type AttentionCode =
+  | 'authentication_exhausted'
+  | 'approver_declined'
+  | 'check_canceled'
+  | 'check_stopped'
+  /** A cancel was sent and its outcome is unknown; the one flag the lifecycle settles (and removes). */
+  | 'cancel_outcome_unknown';
+
+export const ATTENTION_CODES: readonly AttentionCode[] = Object.freeze([
+  'authentication_exhausted',
+  'approver_declined',
+  'check_canceled',
+  'check_stopped',
+  'cancel_outcome_unknown',
+]);
+
+/** The latest event (by event time, then id) that raised an attention flag. */
+export interface AttentionFact {
+  /** Its event time, ISO 8601; undefined when the event carried none. */
+  at: string | undefined;
+  /** Its `metadata.id`. */
+  eventId: string;
+  /** A check's `reason_code` (73–78), when the event carried one. */
+  reasonCode: string | undefined;
+  /** The approver's `party_id` of a decline. */
+  partyId: string | undefined;
 }
 
 export interface DisbursementState {
@@ -52,6 +94,11 @@ export interface DisbursementState {
   accountId: string | undefined;
   /** Decision per approver `party_id`; a decline is final. */
   approvals: Readonly<Record<string, ApprovalDecision>>;
+  /**
+   * Flags for a human, each set by the latest event that raised it. They are facts and stay, except
+   * `cancel_outcome_unknown`, which goes once the lifecycle settles the cancel.
+   */
+  attention: Readonly<Partial<Record<AttentionCode, AttentionFact>>>;
   /** Applied event ids, sorted (Ingo `metadata.id`s as sent; local events as `local:<id>`). */
   appliedEventIds: readonly string[];
   /** Latest event time seen, ISO 8601. */
@@ -70,6 +117,7 @@ export function initialState(): DisbursementState {
     accountTokenRef: undefined,
     accountId: undefined,
     approvals: {},
+    attention: {},
     appliedEventIds: [],
     lastEventAt: undefined,
     evidence: {
@@ -77,8 +125,57 @@ export function initialState(): DisbursementState {
       viewed: false,
       latestNotification: undefined,
       terminal: undefined,
+      terminalOutcomes: [],
       returnSeen: false,
       accountStamp: undefined,
+      cancelOutcomeUnknown: undefined,
+    },
+  };
+}
+
+const TERMINAL_OUTCOMES: readonly string[] = ['funded', 'failed', 'canceled', 'expired'];
+
+/** A stored `evidence.terminal`: the current `{status, stamp}`, or the bare status an earlier version kept. */
+function restoreTerminal(value: unknown, lastEventAt: unknown): LifecycleEvidence['terminal'] {
+  if (typeof value === 'string' && TERMINAL_OUTCOMES.includes(value)) {
+    // Before contradictions were resolved by time, the first terminal applied was kept without its time;
+    // the latest event time the state saw is the closest stand-in (a later contradiction still wins).
+    const atMs = typeof lastEventAt === 'string' ? Date.parse(lastEventAt) : Number.NaN;
+    return { status: value as TerminalOutcome, stamp: { atMs: Number.isNaN(atMs) ? 0 : atMs, tie: 0, id: '' } };
+  }
+  if (isJsonObject(value) && typeof value.status === 'string' && TERMINAL_OUTCOMES.includes(value.status)) {
+    return value as unknown as LifecycleEvidence['terminal'];
+  }
+  return undefined;
+}
+
+/**
+ * Reads a persisted state (its JSON text or the parsed object), from this version or an earlier one:
+ * JSON drops `undefined` members, and states stored before terminal outcomes carried their time or
+ * before attention flags existed lack those parts. The result is a complete state the reducer continues
+ * from; nothing is re-derived from events it no longer has.
+ */
+export function restoreState(stored: unknown): DisbursementState {
+  const parsed: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
+  const initial = initialState();
+  if (!isJsonObject(parsed)) return initial;
+  const evidence = isJsonObject(parsed.evidence) ? parsed.evidence : {};
+  const terminal = restoreTerminal(evidence.terminal, parsed.lastEventAt);
+  const outcomes = Array.isArray(evidence.terminalOutcomes)
+    ? (evidence.terminalOutcomes as TerminalOutcome[])
+    : terminal === undefined
+      ? []
+      : [terminal.status];
+  return {
+    ...initial,
+    ...(parsed as Partial<DisbursementState>),
+    holds: { ...initial.holds, ...(isJsonObject(parsed.holds) ? parsed.holds : {}) },
+    attention: isJsonObject(parsed.attention) ? (parsed.attention as DisbursementState['attention']) : {},
+    evidence: {
+      ...initial.evidence,
+      ...(evidence as Partial<LifecycleEvidence>),
+      terminal,
+      terminalOutcomes: outcomes,
     },
   };
 }

@@ -22,11 +22,18 @@ describe('classifyTopic', () => {
     });
     expect(classifyTopic(`gateway.${C.recipientAuthenticationFailure}`)).toMatchObject({
       canonicalTopic: C.recipientAuthenticationFailure,
-      effect: 'status',
-      status: 'failed',
-      conditions: ['attempts_exhausted_with_hard_mismatch'],
-      sideFacts: ['auth_attempts'],
+      effect: 'side_facts',
+      status: undefined,
+      conditions: [],
+      sideFacts: ['auth_attempts', 'authentication_exhausted'],
     });
+    expect(classifyTopic(C.approvalsDecisionDeclined)).toMatchObject({
+      effect: 'side_facts',
+      status: undefined,
+      sideFacts: ['approval_decision', 'approver_declined'],
+    });
+    expect(classifyTopic(C.checkCanceled)).toMatchObject({ status: 'approved', sideFacts: ['check_canceled'] });
+    expect(classifyTopic(C.checkStopped)).toMatchObject({ status: 'approved', sideFacts: ['check_stopped'] });
     expect(classifyTopic(C.partyNotificationSent)).toMatchObject({
       status: 'notified',
       conditions: ['recipient_party'],
@@ -55,19 +62,9 @@ describe('classifyTopic', () => {
     expect(byStatus.get('expired')).toEqual([C.disbursementExpired]);
     expect(byStatus.get('canceled')).toEqual([C.disbursementCanceled]);
     expect(byStatus.get('approved')?.sort()).toEqual(
-      [Q.paymentApproved, C.approvalsComplete, C.checkChosen, C.checkIssued].sort(),
+      [Q.paymentApproved, C.approvalsComplete, C.checkChosen, C.checkIssued, C.checkCanceled, C.checkStopped].sort(),
     );
-    expect(byStatus.get('failed')?.sort()).toEqual(
-      [
-        C.paymentTerminated,
-        C.paymentFailure,
-        C.ofacFailure,
-        C.recipientAuthenticationFailure,
-        C.partyDynamicValidationFailure,
-        C.approvalsDecisionDeclined,
-        C.checkCanceled,
-        C.checkStopped,
-      ].sort(),
-    );
+    // Only an explicit termination from Ingo fails a payout (lifecycle.md, rewritten `failed` row).
+    expect(byStatus.get('failed')?.sort()).toEqual([C.paymentTerminated, C.paymentFailure, C.ofacFailure].sort());
   });
 });

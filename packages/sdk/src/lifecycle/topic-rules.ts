@@ -9,8 +9,6 @@ import type { DisbursementStatus } from './statuses.js';
 export type StatusCondition =
   /** A Managed `transaction.party.*` event counts only for the recipient party (see `LifecycleContext`). */
   | 'recipient_party'
-  /** `attempt_count >= max_attempts` and a `field_results` entry with `is_matching: false, hard_fail_on_mismatch: true`. */
-  | 'attempts_exhausted_with_hard_mismatch'
   /** `returned` only follows `funded`. */
   | 'after_funded';
 
@@ -22,7 +20,18 @@ export type SideFact =
   | 'ofac_hold_opened'
   | 'ofac_hold_cleared'
   | 'approvals_hold_opened'
-  | 'approvals_hold_released';
+  | 'approvals_hold_released'
+  /**
+   * Attention: the recipient's authentication failed with `attempt_count >= max_attempts` and a
+   * `field_results` entry `is_matching: false, hard_fail_on_mismatch: true`.
+   */
+  | 'authentication_exhausted'
+  /** Attention: an approver declined. */
+  | 'approver_declined'
+  /** Attention: the mailed check was voided (reason code kept). */
+  | 'check_canceled'
+  /** Attention: payment on the mailed check was stopped (reason code kept). */
+  | 'check_stopped';
 
 export interface TopicClassification {
   topic: string;
@@ -45,7 +54,11 @@ interface TopicRule {
 
 const RECIPIENT: readonly StatusCondition[] = ['recipient_party'];
 
-/** The lifecycle rule of every canonical topic: a topic missing here does not compile. */
+/**
+ * The lifecycle rule of every canonical topic: a topic missing here does not compile. `failed` comes
+ * only from Ingo's explicit terminations (terminated, payment failure, OFAC failure); exhausted
+ * authentication, a decline and a voided or stopped check raise attention flags instead (lifecycle.md).
+ */
 const TOPIC_RULES = {
   'transaction.recipient.notification.status.sent': { status: 'notified' },
   'transaction.recipient.notification.status.received': { status: 'viewed' },
@@ -55,20 +68,14 @@ const TOPIC_RULES = {
   'transaction.party.notification.status.bounced': { status: 'bounced', conditions: RECIPIENT },
 
   'transaction.recipient.authentication.status.success': { status: 'authenticated', sideFacts: ['auth_attempts'] },
-  'transaction.recipient.authentication.status.failure': {
-    status: 'failed',
-    conditions: ['attempts_exhausted_with_hard_mismatch'],
-    sideFacts: ['auth_attempts'],
-  },
+  'transaction.recipient.authentication.status.failure': { sideFacts: ['auth_attempts', 'authentication_exhausted'] },
   'transaction.party.authentication.dynamic.validation.success': {
     status: 'authenticated',
     conditions: RECIPIENT,
     sideFacts: ['auth_attempts'],
   },
   'transaction.party.authentication.dynamic.validation.failure': {
-    status: 'failed',
-    conditions: ['recipient_party', 'attempts_exhausted_with_hard_mismatch'],
-    sideFacts: ['auth_attempts'],
+    sideFacts: ['auth_attempts', 'authentication_exhausted'],
   },
   'transaction.party.authentication.otac.delivery.generate': {},
   'transaction.party.authentication.otac.delivery.limit': {},
@@ -93,8 +100,7 @@ const TOPIC_RULES = {
   'transaction.recipient.payment.status.approvals.pmt-suspended': { sideFacts: ['approvals_hold_opened'] },
   'transaction.recipient.payment.status.approvals.decision.approved': { sideFacts: ['approval_decision'] },
   'transaction.recipient.payment.status.approvals.decision.declined': {
-    status: 'failed',
-    sideFacts: ['approval_decision'],
+    sideFacts: ['approval_decision', 'approver_declined'],
   },
   'transaction.recipient.payment.status.approvals.complete': {
     status: 'approved',
@@ -111,8 +117,9 @@ const TOPIC_RULES = {
   'transaction.recipient.payment.status.check': { status: 'approved', sideFacts: ['account'] },
   'transaction.recipient.payment.status.check.issued': { status: 'approved' },
   'transaction.recipient.payment.status.check.paid': { status: 'funded' },
-  'transaction.recipient.payment.status.check.canceled': { status: 'failed' },
-  'transaction.recipient.payment.status.check.stopped': { status: 'failed' },
+  // A voided or stopped check proves a check was chosen (it ranks with one); Ingo may reissue it.
+  'transaction.recipient.payment.status.check.canceled': { status: 'approved', sideFacts: ['check_canceled'] },
+  'transaction.recipient.payment.status.check.stopped': { status: 'approved', sideFacts: ['check_stopped'] },
   'transaction.recipient.payment.status.check.returned': { status: 'returned', conditions: ['after_funded'] },
 
   'transaction.recipient.disbursement.status.expired': { status: 'expired' },

@@ -2,7 +2,7 @@
 
 import type { LifecycleEvent } from './events.js';
 import { wasApplied } from './reducer.js';
-import type { DisbursementState } from './state.js';
+import { ATTENTION_CODES, type DisbursementState, type TerminalOutcome } from './state.js';
 import type { DisbursementStatus } from './statuses.js';
 
 export type TransitionOutcome =
@@ -21,6 +21,12 @@ export interface Transition {
   to: DisbursementStatus;
   statusChanged: boolean;
   outcome: TransitionOutcome;
+  /**
+   * This event reported a terminal outcome different from one already known (say `funded` after
+   * `failed`): Ingo contradicted itself. The later event time decides the status (lifecycle.md rule 3);
+   * `outcomes` lists every terminal outcome seen.
+   */
+  contradiction: { outcomes: readonly TerminalOutcome[] } | undefined;
 }
 
 function sameFacts(a: DisbursementState, b: DisbursementState): boolean {
@@ -36,6 +42,8 @@ function sameFacts(a: DisbursementState, b: DisbursementState): boolean {
   ) {
     return false;
   }
+  // Attention facts are replaced, never edited in place, so identity tells a change.
+  if (ATTENTION_CODES.some((code) => a.attention[code] !== b.attention[code])) return false;
   const ka = Object.keys(a.approvals);
   if (ka.length !== Object.keys(b.approvals).length) return false;
   return ka.every((k) => a.approvals[k] === b.approvals[k]);
@@ -57,5 +65,9 @@ export function describeTransition(
   else if (statusChanged) outcome = 'status_changed';
   else if (!sameFacts(before, after)) outcome = 'side_facts_changed';
   else outcome = 'no_effect';
-  return { from: before.status, to: after.status, statusChanged, outcome };
+  const outcomesBefore = before.evidence.terminalOutcomes;
+  const outcomesAfter = after.evidence.terminalOutcomes;
+  const contradiction =
+    outcomesBefore.length > 0 && outcomesAfter.length > outcomesBefore.length ? { outcomes: outcomesAfter } : undefined;
+  return { from: before.status, to: after.status, statusChanged, outcome, contradiction };
 }

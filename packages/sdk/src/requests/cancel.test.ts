@@ -13,6 +13,11 @@ describe('v3 cancel schema (docs/ingo-contract.md §4)', () => {
     expect(() => validateCancelRequest(exampleCancel(overrides))).not.toThrow();
   });
 
+  it('passes fields the SDK does not model through unchanged', () => {
+    const body = exampleCancel({ cancel_reason: 'duplicate payout', internal_ref: 7 });
+    expect(validateCancelRequest(body)).toEqual(body);
+  });
+
   checkCases(
     [
       ['participant_id missing', (b) => delete b.participant_id, 'participant_id', 'required'],

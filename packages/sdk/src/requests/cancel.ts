@@ -6,7 +6,7 @@ import { validateWith } from './validation-issues.js';
 
 function buildCancelSchema() {
   return z
-    .object({
+    .looseObject({
       participant_id: z.int(),
       participant_unique_id1: text().min(1).max(254),
       first_name: personName().optional(),
@@ -27,7 +27,7 @@ export const cancelRequestSchema = buildCancelSchema();
 /** Body of `POST /gateway/v3/notifycancel`. */
 export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 
-/** Returns the cancel body (unknown fields dropped) or throws {@link ValidationError}. */
+/** Returns the cancel body (fields the SDK does not model kept as sent) or throws {@link ValidationError}. */
 export function validateCancelRequest(body: unknown): CancelRequest {
   return validateWith(cancelRequestSchema, body, 'cancel request');
 }

@@ -2,7 +2,9 @@
 // give the SDK its request types, validate requests before they are sent, validate them again on
 // arrival in the sandbox (which answers status 600 from the same issues), and feed the OpenAPI
 // documents through z.toJSONSchema. They therefore stay plain objects/strings/numbers (no transforms);
-// cross-field rules live in superRefine, which toJSONSchema ignores.
+// cross-field rules live in superRefine, which toJSONSchema ignores. Every object is loose: Ingo
+// documents more optional fields than it names (docs/ingo-contract.md §3), so a field the SDK does not model is
+// passed through unchanged, never dropped, while every field it knows is validated.
 
 import { z } from 'zod';
 import { AMOUNT_PATTERN } from '../money.js';
@@ -53,13 +55,15 @@ function blankOr(pattern: RegExp): RegExp {
 }
 
 const FORMAT = {
-  phone: 'must be 10 digits',
+  phone: 'must be a US phone number of 10 digits',
   state: 'must be a two-letter state code',
   zip: 'must be 5 digits or ZIP+4 (5 digits, a hyphen, 4 digits)',
   email: 'must be an email address',
   amount: 'must be a decimal dollar amount with at most 2 decimals, like "250.00"',
-  https: 'must be an https URL',
 } as const;
+
+/** The index signature of a request object: fields the SDK does not model pass through as sent. */
+export type PassThroughFields = { [field: string]: unknown };
 
 export const text = () => z.string();
 export const personName = () => z.string().min(1).max(150);
@@ -93,21 +97,23 @@ export function zipField(rules: ProgramRules) {
   return rules.strictContact ? text().regex(blankOr(ZIP), { error: FORMAT.zip }) : text();
 }
 
-export function httpsUrl() {
-  return z.url({ protocol: /^https$/, error: FORMAT.https });
-}
-
-/** `authentication_records[]` / v4 `authentication[]` item (Decision: validation_type 1|2|3, match_failure_type 1|2). */
+/**
+ * `authentication_records[]` / v4 `authentication[]` item. Ingo publishes no enum for `validation_type`
+ * and `match_failure_type` (their meaning is configured per program), so any positive integer passes;
+ * the descriptions give the sandbox's meanings (docs/ingo-contract.md §3 Decision).
+ */
 export function authenticationRecordSchema() {
-  return z.object({
+  return z.looseObject({
     field_label: text().min(1).meta({ description: 'Prompt shown to the recipient, e.g. "Last 4 SSN"' }),
     field_order: z.int(),
-    validation_type: z
-      .literal([1, 2, 3])
-      .meta({ description: '1 exact match, 2 case-insensitive match, 3 digits-only match' }),
-    match_failure_type: z
-      .literal([1, 2])
-      .meta({ description: '1 hard failure (re-prompt, then fail), 2 soft (record and continue)' }),
+    validation_type: z.int().positive().meta({
+      description:
+        'Any positive integer; its meaning is configured per program with Ingo. The sandbox: 1 exact match, 2 case-insensitive match, 3 digits-only match',
+    }),
+    match_failure_type: z.int().positive().meta({
+      description:
+        'Any positive integer; its meaning is configured per program with Ingo. The sandbox: 1 hard failure (re-prompt, then fail), 2 soft (record and continue); others behave as 1',
+    }),
     value_format: text().optional().meta({ description: 'Input mask, e.g. "XXXX" or "MM/DD/YYYY"' }),
     client_provided_value: text()
       .min(1)
@@ -116,7 +122,7 @@ export function authenticationRecordSchema() {
 }
 
 export function notificationRecordSchema() {
-  return z.object({
+  return z.looseObject({
     field_label: text().min(1),
     client_provided_value: text(),
   });

@@ -38,7 +38,17 @@ describe('JSON Schema (for the sandbox OpenAPI document)', () => {
     expect(json.properties.recipient.required).toContain('email');
     expect(json.properties.recipient.properties.phone.pattern).toBeDefined();
     expect(json.properties.authentication_records).toMatchObject({ minItems: 1, maxItems: 20 });
-    expect(json.properties.authentication_records.items.properties.validation_type.enum).toEqual([1, 2, 3]);
+    // Any positive integer (Ingo configures the meanings per program); the sandbox's meanings are described.
+    expect(json.properties.authentication_records.items.properties.validation_type).toMatchObject({
+      type: 'integer',
+      exclusiveMinimum: 0,
+    });
+    expect(json.properties.authentication_records.items.properties.validation_type.enum).toBeUndefined();
+    expect(json.properties.authentication_records.items.properties.validation_type.description).toMatch(/sandbox/);
+    // Fields the SDK does not model are allowed, top level and in recipient.
+    expect(json.additionalProperties).not.toBe(false);
+    expect(json.properties.recipient.additionalProperties).not.toBe(false);
+    expect(json.properties.document_url).toBeUndefined();
     const otac = z.toJSONSchema(stageRequestSchema({ otac: true }), { io: 'input' }) as Body;
     expect(otac.required).not.toContain('authentication_records');
     expect(otac.properties.recipient.required).toContain('mobile');

@@ -19,6 +19,15 @@ describe('v4 managed stage schema (docs/ingo-contract.md §5)', () => {
     expect(() => validateManagedStageRequest(interested)).not.toThrow();
   });
 
+  it('passes fields the SDK does not model through unchanged, at every level', () => {
+    const body = exampleManagedStage() as Body;
+    body.transaction.reminder_schedule = { days: [3, 7] };
+    body.transaction_parties[0].settings.language = 'es-US';
+    body.transaction_parties[0].contact_telcom.phone_home = '5125550199';
+    body.top_level_extra = 'x';
+    expect(validateManagedStageRequest(structuredClone(body))).toEqual(body);
+  });
+
   checkCases(
     [
       ['request missing', (b) => delete b.request, 'request', 'required'],
@@ -96,10 +105,10 @@ describe('v4 managed stage schema (docs/ingo-contract.md §5)', () => {
         'min_items',
       ],
       [
-        'authentication item validation_type 9',
-        (b) => (b.transaction_parties[0].authentication[0].validation_type = 9),
+        'authentication item validation_type 0',
+        (b) => (b.transaction_parties[0].authentication[0].validation_type = 0),
         'transaction_parties.0.authentication.0.validation_type',
-        'enum',
+        'range',
       ],
       [
         'party email missing',

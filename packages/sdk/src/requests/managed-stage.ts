@@ -18,11 +18,11 @@ import { addRuleIssue, validateWith } from './validation-issues.js';
 const MAX_APPROVERS = 5;
 
 function personNameSchema() {
-  return z.object({ first_name: personName(), last_name: personName() });
+  return z.looseObject({ first_name: personName(), last_name: personName() });
 }
 
 function addressSchema(rules: ProgramRules) {
-  return z.object({
+  return z.looseObject({
     address1: text().optional(),
     address2: text().optional(),
     city: text().optional(),
@@ -34,7 +34,7 @@ function addressSchema(rules: ProgramRules) {
 function partyTelcomSchema(rules: ProgramRules) {
   const optionalEmail = emailField(false).optional();
   const optionalMobile = phoneField(rules, false).optional();
-  return z.object({
+  return z.looseObject({
     email: (rules.requireEmail ? emailField(true) : optionalEmail) as typeof optionalEmail,
     phone_mobile: (rules.otac ? phoneField(rules, true) : optionalMobile) as typeof optionalMobile,
   });
@@ -62,8 +62,8 @@ function buildManagedSchema(rules: ProgramRules) {
   const telcom = partyTelcomSchema(rules);
   const optionalTelcom = telcom.optional();
   const party = z
-    .object({
-      settings: z.object({
+    .looseObject({
+      settings: z.looseObject({
         client_provided_id: text().min(1).meta({ description: 'Unique within the request' }),
         role: z.literal([0, 1, 2]).meta({ description: '0 recipient, 1 approver, 2 interested party' }),
         classification: z.literal([1]).optional().meta({ description: '1 individual' }),
@@ -88,17 +88,17 @@ function buildManagedSchema(rules: ProgramRules) {
       }
     }, always);
 
-  return z.object({
-    request: z.object({
+  return z.looseObject({
+    request: z.looseObject({
       participant_id: z.int(),
       timestamp: z.int().nonnegative().meta({ description: 'Unix seconds' }),
     }),
-    transaction: z.object({
-      transaction_amount: z.object({
+    transaction: z.looseObject({
+      transaction_amount: z.looseObject({
         amount: z.number().positive().meta({ description: 'Dollars, > 0' }),
         currency_code: z.literal('USD'),
       }),
-      participant_unique_ids: z.object({
+      participant_unique_ids: z.looseObject({
         participant_unique_id1: text()
           .min(1)
           .max(100)
@@ -107,10 +107,10 @@ function buildManagedSchema(rules: ProgramRules) {
       }),
       workflow_id: z.int().optional(),
       notify_type: notifyTypeSchema(),
-      sender: z.object({
+      sender: z.looseObject({
         name_personal: personNameSchema(),
         contact_address: addressSchema(rules).optional(),
-        contact_telcom: z.object({ email: emailField(false).optional() }).optional(),
+        contact_telcom: z.looseObject({ email: emailField(false).optional() }).optional(),
         sender_account: text().optional(),
       }),
       tracer_id: text().max(254).optional(),
@@ -155,7 +155,7 @@ function buildManagedSchema(rules: ProgramRules) {
 }
 
 export type ManagedStageRequestSchema = ReturnType<typeof buildManagedSchema>;
-/** Body of `POST /gateway/v4/notify`. */
+/** Body of `POST /gateway/v4/notify`; every object also carries the fields the SDK does not model. */
 export type ManagedStageRequest = z.infer<ManagedStageRequestSchema>;
 
 const managedSchemas = memoizedByRules(buildManagedSchema);
@@ -165,7 +165,7 @@ export function managedStageRequestSchema(rules?: Partial<ProgramRules>): Manage
   return managedSchemas(rules);
 }
 
-/** Returns the v4 stage body (unknown fields dropped) or throws {@link ValidationError}. */
+/** Returns the v4 stage body (fields the SDK does not model kept as sent) or throws {@link ValidationError}. */
 export function validateManagedStageRequest(body: unknown, rules?: Partial<ProgramRules>): ManagedStageRequest {
   return validateWith(managedStageRequestSchema(rules), body, 'managed stage request');
 }

@@ -8,10 +8,36 @@ import { DEFAULT_PROGRAM_RULES, type ProgramRules } from './program-rules.js';
 import { stageRequestSchema, validateStageRequest } from './stage.js';
 
 describe('v3 stage schema (docs/ingo-contract.md §3)', () => {
-  it('accepts the example request and returns it with unknown fields dropped', () => {
-    const body = { ...exampleStage(), extra_field: 'ignored' };
+  it('accepts the example request and returns it with the fields it does not model passed through', () => {
+    const body = { ...exampleStage(), extra_field: 'kept' };
     const parsed = validateStageRequest(body);
-    expect(parsed).toEqual(exampleStage());
+    expect(parsed).toEqual(body);
+  });
+
+  it('passes unknown fields through unchanged, top level and inside recipient, while known ones stay validated', () => {
+    // The stage page documents "an optional URL to a document to be embedded in the notification"
+    // without naming it: whatever name the integrator uses reaches Ingo as sent (docs/ingo-contract.md §3).
+    const body = exampleStage({
+      document_url: 'http://example.com/not-https-is-ingo-s-call.pdf',
+      notification_document: { url: 'https://example.com/letter.pdf', kind: 1 },
+      recipient: { ...exampleStage().recipient, preferred_name: 'JD', middle_initial: 7 },
+    });
+    const parsed = validateStageRequest(body) as Body;
+    expect(parsed).toEqual(body);
+    expect(parsed.recipient.preferred_name).toBe('JD');
+    expect(parsed.notification_document).toEqual({ url: 'https://example.com/letter.pdf', kind: 1 });
+    // A known field is still checked even next to unknown ones.
+    const broken = exampleStage({ surprise: true, recipient: { ...exampleStage().recipient, zip: '1', extra: 1 } });
+    expect(failureOf(() => validateStageRequest(broken)).issues).toEqual([
+      expect.objectContaining({ path: 'recipient.zip', rule: 'format' }),
+    ]);
+  });
+
+  it('accepts any positive integer as validation_type and match_failure_type (Ingo configures them per program)', () => {
+    for (const value of [1, 2, 3, 4, 9, 42]) {
+      const record = { ...exampleStage().authentication_records[0], validation_type: value, match_failure_type: value };
+      expect(() => validateStageRequest(exampleStage({ authentication_records: [record] }))).not.toThrow();
+    }
   });
 
   it.each<[string, Body]>([
@@ -128,16 +154,28 @@ describe('v3 stage schema (docs/ingo-contract.md §3)', () => {
         'type',
       ],
       [
-        'record validation_type 4',
-        (b) => (b.authentication_records[0].validation_type = 4),
+        'record validation_type 0',
+        (b) => (b.authentication_records[0].validation_type = 0),
         'authentication_records.0.validation_type',
-        'enum',
+        'range',
       ],
       [
-        'record match_failure_type 3',
-        (b) => (b.authentication_records[0].match_failure_type = 3),
+        'record validation_type fractional',
+        (b) => (b.authentication_records[0].validation_type = 1.5),
+        'authentication_records.0.validation_type',
+        'type',
+      ],
+      [
+        'record match_failure_type negative',
+        (b) => (b.authentication_records[0].match_failure_type = -3),
         'authentication_records.0.match_failure_type',
-        'enum',
+        'range',
+      ],
+      [
+        'record match_failure_type as string',
+        (b) => (b.authentication_records[0].match_failure_type = '2'),
+        'authentication_records.0.match_failure_type',
+        'type',
       ],
       [
         'record client_provided_value missing',
@@ -165,8 +203,6 @@ describe('v3 stage schema (docs/ingo-contract.md §3)', () => {
       ],
       ['notification_records not an array', (b) => (b.notification_records = {}), 'notification_records', 'type'],
       ['language unknown', (b) => (b.language = 'PLANTED-LANG'), 'language', 'enum'],
-      ['document_url http', (b) => (b.document_url = 'http://example.com/PLANTED.pdf'), 'document_url', 'format'],
-      ['document_url not a URL', (b) => (b.document_url = 'PLANTED not a url'), 'document_url', 'format'],
       ['workflow_id fractional', (b) => (b.workflow_id = 1.5), 'workflow_id', 'type'],
       ['tracer_id as number', (b) => (b.tracer_id = 77), 'tracer_id', 'type'],
       ['participant_unique_id2 as number', (b) => (b.participant_unique_id2 = 7), 'participant_unique_id2', 'type'],

@@ -7,7 +7,6 @@ import {
   authenticationRecordSchema,
   checkNameForm,
   emailField,
-  httpsUrl,
   LANGUAGES,
   notificationRecordSchema,
   personName,
@@ -23,7 +22,7 @@ function recipientSchema(rules: ProgramRules) {
   const optionalEmail = emailField(false).optional();
   const optionalMobile = phoneField(rules, false).optional();
   return z
-    .object({
+    .looseObject({
       customer_id: text().optional(),
       first_name: personName().optional(),
       last_name: personName().optional(),
@@ -45,23 +44,28 @@ function recipientSchema(rules: ProgramRules) {
 function buildStageSchema(rules: ProgramRules) {
   const record = authenticationRecordSchema();
   const optionalRecords = z.array(record).max(20).optional();
-  return z.object({
+  return z.looseObject({
     participant_id: z.int(),
     amount: amountString(),
     workflow_id: z.int().optional().meta({ description: 'Defaults to 1' }),
     participant_unique_id1: text().min(1).max(100).meta({ description: 'Unique per participant: the idempotency key' }),
     participant_unique_id2: text().max(100).optional(),
-    tracer_id: text().max(254).optional().meta({ description: 'Echoed back; needed later to cancel' }),
+    tracer_id: text()
+      .max(254)
+      .optional()
+      .meta({ description: 'Echoed back; needed later to cancel (the SDK client generates trc-<uuid> when absent)' }),
     recipient: recipientSchema(rules),
     authentication_records: (rules.otac ? optionalRecords : z.array(record).min(1).max(20)) as typeof optionalRecords,
     notification_records: z.array(notificationRecordSchema()).optional(),
     language: z.enum(LANGUAGES).optional(),
-    document_url: httpsUrl().optional(),
   });
 }
 
 export type StageRequestSchema = ReturnType<typeof buildStageSchema>;
-/** Body of `POST /gateway/v3/notify`. */
+/**
+ * Body of `POST /gateway/v3/notify`: the fields the SDK knows, typed, and any other field Ingo documents
+ * (top level and inside `recipient`), passed through as sent.
+ */
 export type StageRequest = z.infer<StageRequestSchema>;
 
 const stageSchemas = memoizedByRules(buildStageSchema);
@@ -71,7 +75,7 @@ export function stageRequestSchema(rules?: Partial<ProgramRules>): StageRequestS
   return stageSchemas(rules);
 }
 
-/** Returns the stage body (unknown fields dropped) or throws {@link ValidationError}. */
+/** Returns the stage body (fields the SDK does not model kept as sent) or throws {@link ValidationError}. */
 export function validateStageRequest(body: unknown, rules?: Partial<ProgramRules>): StageRequest {
   return validateWith(stageRequestSchema(rules), body, 'stage request');
 }

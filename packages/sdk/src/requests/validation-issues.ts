@@ -154,7 +154,7 @@ export function toValidationIssues(error: { issues: readonly ZodIssue[] }, input
   return issues;
 }
 
-/** Returns the parsed body (unknown fields dropped) or throws {@link ValidationError} naming `what`. */
+/** Returns the parsed body or throws {@link ValidationError} naming `what`. */
 export function validateWith<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;

@@ -192,7 +192,7 @@ describe('verifyRequestSignature (docs/ingo-contract.md §1.1)', () => {
     expect(failure(req, { ...options, clockSkewSeconds: 30 }).code).toBe('ERR_SIGNATURE_DATE');
   });
 
-  it('falls back to Date only when X-Date is absent', () => {
+  it('falls back to Date when X-Date is absent, but not when a well-formed X-Date is stale', () => {
     // The client signs `date` instead of `x-date`; the server's required list is adjusted accordingly.
     const opts = { ...options, requiredHeaders: ['request-line', 'date', 'content-sha512', 'content-length'] };
     const s = signRequest({ method: 'POST', path: '/p', body: BODY, username: 'acme', secret: SECRET, date: DATE });
@@ -213,6 +213,22 @@ describe('verifyRequestSignature (docs/ingo-contract.md §1.1)', () => {
     // With a stale X-Date present, a fresh Date does not rescue the request.
     const stale = { ...headers, 'X-Date': new Date(NOW - 3_600_000).toUTCString() };
     expect(failure({ method: 'POST', path: '/p', headers: stale, body: BODY }, opts).code).toBe('ERR_SIGNATURE_DATE');
+  });
+
+  it('a malformed X-Date falls back to Date, as Kong does (the signature still covers X-Date as sent)', () => {
+    for (const malformed of ['2026-11-26T12:00:00Z', 'Thursday, 26-Nov-26 12:00:00 GMT', 'yesterday']) {
+      const req = signed({ date: malformed });
+      expect(failure(req).code).toBe('ERR_SIGNATURE_DATE'); // no Date to fall back on
+      req.headers.Date = new Date(NOW - 120_000).toUTCString();
+      expect(verifyRequestSignature(req, options).username).toBe('acme');
+      // The fallback is held to the same window and format.
+      req.headers.Date = new Date(NOW - 301_000).toUTCString();
+      const stale = failure(req);
+      expect([stale.code, stale.message]).toEqual(['ERR_SIGNATURE_DATE', SIGNATURE_MESSAGES.date]);
+      expect(stale.detail).toMatch(/X-Date is not an IMF-fixdate; Date is -301 s from the server clock/);
+      req.headers.Date = 'not a date either';
+      expect(failure(req).detail).toMatch(/Date is not an IMF-fixdate to fall back on/);
+    }
   });
 
   it('signature mismatch (wrong secret) → does not match', () => {

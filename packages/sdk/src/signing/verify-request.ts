@@ -97,6 +97,17 @@ function parseImfFixdate(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * Why a date is outside the window, or undefined when it is within. X-Date has whole seconds, so the
+ * clock is read in whole seconds too (as Kong's ngx.time() is): a date exactly 300 s old passes for the
+ * whole of that second, not only at its first millisecond.
+ */
+function skewProblem(name: string, dateMs: number, nowMs: number, skew: number): string | undefined {
+  const offsetSeconds = dateMs / 1000 - Math.floor(nowMs / 1000);
+  if (Math.abs(offsetSeconds) <= skew) return undefined;
+  return `${name} is ${offsetSeconds} s from the server clock (allowed ±${skew} s)`;
+}
+
 function constantTimeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a, 'utf8');
   const bb = Buffer.from(b, 'utf8');
@@ -161,20 +172,29 @@ export function verifyRequestSignature(request: IncomingRequest, options: Verify
   const algorithm = parsed.algorithm as SigningAlgorithm;
 
   // Date first among the header checks, as Kong does: a missing or stale date gets the date message.
-  const xDate = get('x-date');
-  const dateHeader = xDate ?? get('date');
-  const dateMs = dateHeader === undefined ? undefined : parseImfFixdate(dateHeader);
-  if (dateMs === undefined) {
-    fail('ERR_SIGNATURE_DATE', dateHeader === undefined ? 'no X-Date or Date header' : 'X-Date is not an IMF-fixdate');
-  }
+  // An absent or malformed X-Date falls back to Date, as in Kong (the signature still covers the
+  // headers as sent). A well-formed X-Date outside the window is refused even with a fresh Date —
+  // stricter than Kong, which also falls back then: a stale, well-formed X-Date is a replay's mark.
   const nowMs =
     options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
-  // X-Date has whole seconds, so the clock is read in whole seconds too (as Kong's ngx.time() is): a
-  // date exactly 300 s old passes for the whole of that second, not only at its first millisecond.
-  const offsetSeconds = dateMs / 1000 - Math.floor(nowMs / 1000);
   const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-  if (Math.abs(offsetSeconds) > skew) {
-    fail('ERR_SIGNATURE_DATE', `X-Date is ${offsetSeconds} s from the server clock (allowed ±${skew} s)`);
+  const xDate = get('x-date');
+  const xDateMs = xDate === undefined ? undefined : parseImfFixdate(xDate);
+  if (xDateMs !== undefined) {
+    const stale = skewProblem('X-Date', xDateMs, nowMs, skew);
+    if (stale !== undefined) fail('ERR_SIGNATURE_DATE', stale);
+  } else {
+    const xDateProblem = xDate === undefined ? 'no X-Date header' : 'X-Date is not an IMF-fixdate';
+    const date = get('date');
+    const dateMs = date === undefined ? undefined : parseImfFixdate(date);
+    if (dateMs === undefined) {
+      fail(
+        'ERR_SIGNATURE_DATE',
+        `${xDateProblem}; ${date === undefined ? 'no Date header' : 'Date is not an IMF-fixdate'} to fall back on`,
+      );
+    }
+    const stale = skewProblem('Date', dateMs, nowMs, skew);
+    if (stale !== undefined) fail('ERR_SIGNATURE_DATE', `${xDateProblem}; ${stale}`);
   }
 
   for (const required of options.requiredHeaders ?? REQUIRED_SIGNED_HEADERS) {

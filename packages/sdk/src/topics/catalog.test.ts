@@ -47,6 +47,29 @@ describe('topic catalog', () => {
     });
     expect(TOPIC_INFO[CATALOG_TOPICS.paymentFailure].codeSource).toBe('decision');
   });
+
+  it('uses the texts and versions Ingo’s pages show (docs/ingo-contract.md §6.1)', () => {
+    expect(TOPIC_INFO[CATALOG_TOPICS.paymentTerminated]).toMatchObject({
+      statusCode: 1113,
+      clientMessage: 'Disbursement / Payment has been terminated',
+      codeSource: 'ingo',
+    });
+    expect(TOPIC_INFO[CATALOG_TOPICS.rvdmSuccess]).toMatchObject({
+      statusCode: 1103,
+      clientMessage: 'Address on file verified by customer',
+    });
+    expect(TOPIC_INFO[CATALOG_TOPICS.approvalsDecisionApproved]).toMatchObject({
+      statusCode: 1123,
+      clientMessage: 'Approver - Payment Authorized',
+    });
+    expect(TOPIC_INFO[CATALOG_TOPICS.approvalsDecisionDeclined]).toMatchObject({
+      statusCode: 1124,
+      clientMessage: 'Approver - Payment Not Authorized',
+    });
+    // Tokenization events carry metadata.version "4", in both dialects.
+    expect(TOPIC_INFO[CATALOG_TOPICS.tokenizationSuccess].version).toBe('4');
+    expect(TOPIC_INFO[QUICKSTART_TOPICS.tokenizationComplete].version).toBe('4');
+  });
 });
 
 describe('dialect tables', () => {

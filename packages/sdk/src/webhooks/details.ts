@@ -28,11 +28,15 @@ import type {
   WebhookEventDetailsByKind,
 } from './event.js';
 
+// 73–76 are Ingo's void reasons (docs/ingo-contract.md §6.1); 77/78 are the stop-payment reasons of §4.1, whose
+// meanings Ingo does not publish.
 const CHECK_REASON_CODES: Readonly<Record<string, string>> = Object.freeze({
   '73': 'not printed',
   '74': 'undelivered',
   '75': 'client request',
   '76': 'internal',
+  '77': 'stop payment',
+  '78': 'stop payment',
 });
 
 function fieldResults(value: unknown): FieldResult[] {
@@ -102,7 +106,7 @@ const verification =
     ({
       check,
       outcome,
-      softFailure: check === 'rvdm' && driftInteger(e.status) === 1104,
+      softFailure: check === 'rvdm' && (driftInteger(e.status) ?? driftInteger(e.status_code)) === 1104,
     }) satisfies VerificationDetails;
 
 const accountVerification: DetailsParser<'account_verification'> = (e, canonical) => {

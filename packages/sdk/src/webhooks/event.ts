@@ -127,7 +127,7 @@ interface WebhookEventBase {
   partyId: string | undefined;
   /** Undefined when absent or empty. */
   sessionId: string | undefined;
-  /** `data.event.status` as a number. */
+  /** `data.event.status` (or `status_code`) as a number. */
   statusCode: number | undefined;
   clientMessage: string | undefined;
   /** The parsed payload, unknown fields included. */

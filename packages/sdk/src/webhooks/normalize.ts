@@ -52,7 +52,8 @@ function normalize(payload: unknown): IngoWebhookEvent {
     participantUniqueId2: driftString(ancillary.participant_unique_id2) ?? '',
     partyId: asNonEmptyString(ancillary.party_id),
     sessionId: asNonEmptyString(ancillary.session_id),
-    statusCode: driftInteger(event.status),
+    // Ingo's check API names its status `status_code` (docs/ingo-contract.md §4.1); a reader looks at both.
+    statusCode: driftInteger(event.status) ?? driftInteger(event.status_code),
     clientMessage: driftString(event.client_message),
     kind: resolved.kind,
     details: detailsFor(resolved.kind, resolved.canonicalTopic, event),

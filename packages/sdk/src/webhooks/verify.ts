@@ -168,15 +168,80 @@ function describeParsedBody(rawBody: unknown): string | undefined {
   return `got a ${typeof rawBody}`;
 }
 
-// Re-serializations a framework or a logging middleware typically produces from the parsed JSON.
+// What a framework, a logging middleware or a proxy typically makes of a body between Ingo and the
+// verifier: re-serializations of the parsed JSON, and byte-level alterations of the text. A variant
+// that verifies is proof of what happened; nothing else is ever called a re-serialization.
 const RESERIALIZATIONS: readonly ((value: unknown) => string)[] = [
   (v) => JSON.stringify(v),
   (v) => JSON.stringify(v, null, 2),
   (v) => JSON.stringify(v, null, 4),
   (v) => JSON.stringify(v, null, '\t'),
 ];
+// (The byte-order mark first: String#trim removes it too.)
+const ALTERATIONS: readonly [what: string, alter: (text: string) => string][] = [
+  ['a byte-order mark was added', (t) => t.replace(/^\uFEFF/, '')],
+  ['surrounding whitespace was added', (t) => t.trim()],
+  ['a trailing newline was removed', (t) => `${t}\n`],
+  ['line endings were changed to CRLF', (t) => t.replace(/\r\n/g, '\n')],
+];
 
 const DIAGNOSIS_BODY_LIMIT = 256 * 1024;
+
+/** Why the signature does not match, as far as the body and the header show it. */
+function mismatchCause(
+  text: string,
+  secrets: readonly string[],
+  schemes: readonly ResolvedScheme[],
+  received: string,
+): string {
+  // Diagnosis costs several HMACs; an unsigned flood of large bodies must not buy that much work.
+  if (text.length <= DIAGNOSIS_BODY_LIMIT) {
+    // The smallest change first: a byte-level alteration also survives a parse and re-serialization.
+    for (const [what, alter] of ALTERATIONS) {
+      const variant = alter(text);
+      if (variant !== text && matchesAny(variant, secrets, schemes, received)) {
+        return `the body was altered in transit: ${what} (the signature matches the body without that change). Pass the raw request bytes exactly as received`;
+      }
+    }
+    let parsed: unknown;
+    let isJson = false;
+    try {
+      parsed = JSON.parse(text);
+      isJson = true;
+    } catch {
+      // Not JSON: no re-serialization to try.
+    }
+    if (isJson) {
+      for (const serialize of RESERIALIZATIONS) {
+        const variant = serialize(parsed);
+        if (variant !== text && matchesAny(variant, secrets, schemes, received)) {
+          return "the body was re-serialized — the signature matches another serialization of the same JSON. Pass the raw request bytes exactly as received (e.g. a Buffer from express.raw() or Fastify's parseAs: 'buffer'), not JSON.stringify of the parsed body";
+        }
+      }
+    }
+  }
+  const looksHex = /^[0-9a-fA-F]+$/.test(received);
+  const bytes = looksHex ? received.length / 2 : Math.floor((received.replace(/=+$/, '').length * 3) / 4);
+  const encodings = new Set(schemes.map((s) => s.encoding));
+  const algorithms = new Set(schemes.map((s) => s.algorithm));
+  const hints: string[] = [];
+  if (looksHex && !encodings.has('hex') && (received.length === 128 || received.length === 64)) {
+    hints.push(
+      `the header is ${received.length} hex characters, a hex-encoded HMAC, but the configured encoding is base64: configure scheme { encoding: 'hex' }`,
+    );
+  } else if (!looksHex && encodings.has('hex') && !encodings.has('base64') && (bytes === 64 || bytes === 32)) {
+    hints.push(
+      "the header looks base64-encoded, but the configured encoding is hex: configure scheme { encoding: 'base64' }",
+    );
+  }
+  if (bytes === 32 && !algorithms.has('sha256')) {
+    hints.push("the header is 32 bytes, an HMAC-SHA256 size: configure scheme { algorithm: 'sha256' }");
+  } else if (bytes === 64 && !algorithms.has('sha512')) {
+    hints.push("the header is 64 bytes, an HMAC-SHA512 size: configure scheme { algorithm: 'sha512' }");
+  }
+  if (hints.length > 0) return `wrong scheme: ${hints.join('; ')}`;
+  return 'wrong secret or wrong scheme — the header has the shape of a configured signature, so most likely the secret is wrong (after a rotation, configure the old and the new secret) or the body was altered after signing';
+}
 
 function mismatchMessage(
   text: string,
@@ -184,47 +249,8 @@ function mismatchMessage(
   schemes: readonly ResolvedScheme[],
   received: string,
 ): string {
-  const base = `X-Ingo-Signature does not match the body with any of the ${secrets.length} configured secret(s) (scheme ${schemes
-    .map((s) => `${s.algorithm}/${s.encoding}`)
-    .join(', ')})`;
-  let parsed: unknown;
-  let isJson = false;
-  // Diagnosis costs several HMACs; an unsigned flood of large bodies must not buy that much work.
-  if (text.length <= DIAGNOSIS_BODY_LIMIT) {
-    try {
-      parsed = JSON.parse(text);
-      isJson = true;
-    } catch {
-      // Not JSON: nothing to say about re-serialization.
-    }
-  }
-  if (isJson) {
-    for (const serialize of RESERIALIZATIONS) {
-      const variant = serialize(parsed);
-      if (variant !== text && matchesAny(variant, secrets, schemes, received)) {
-        return `${base}: the body was re-serialized — the signature matches another serialization of the same JSON. Pass the raw request bytes exactly as received (e.g. a Buffer from express.raw() or Fastify's parseAs: 'buffer'), not JSON.stringify of the parsed body`;
-      }
-    }
-    if (JSON.stringify(parsed) === text) {
-      return `${base}: the body looks re-serialized (it is exactly what JSON.stringify produces, whitespace and key order normalized). Pass the raw request bytes exactly as received, not JSON.stringify of the parsed body; otherwise the secret is wrong or the body was altered`;
-    }
-  }
-  const hints: string[] = [];
-  const looksHex = /^[0-9a-fA-F]+$/.test(received);
-  const bytes = looksHex ? received.length / 2 : Math.floor((received.replace(/=+$/, '').length * 3) / 4);
-  const encodings = new Set(schemes.map((s) => s.encoding));
-  const algorithms = new Set(schemes.map((s) => s.algorithm));
-  if (looksHex && !encodings.has('hex') && (received.length === 128 || received.length === 64)) {
-    hints.push("the header looks hex-encoded: configure scheme { encoding: 'hex' }");
-  }
-  if (bytes === 32 && !algorithms.has('sha256')) {
-    hints.push("the header is 32 bytes, an HMAC-SHA256 size: configure scheme { algorithm: 'sha256' }");
-  } else if (bytes === 64 && !algorithms.has('sha512')) {
-    hints.push("the header is 64 bytes, an HMAC-SHA512 size: configure scheme { algorithm: 'sha512' }");
-  }
-  return hints.length > 0
-    ? `${base}; ${hints.join('; ')}`
-    : `${base}: the secret is wrong (check for rotation) or the body was altered after signing`;
+  const configured = schemes.map((s) => `HMAC-${s.algorithm.toUpperCase()} ${s.encoding}`).join(', ');
+  return `X-Ingo-Signature does not match the body with any of the ${secrets.length} configured secret(s) (configured scheme: ${configured}): ${mismatchCause(text, secrets, schemes, received)}`;
 }
 
 /**

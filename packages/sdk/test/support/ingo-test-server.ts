@@ -1,5 +1,5 @@
 // A small, real Ingo gateway for client tests: a node:http server on a free port that verifies every
-// request's signature with verifyRequestSignature, answers stage/cancel/managed-stage like Ingo
+// request's signature with verifyRequestSignature, answers stage/cancel/checks/managed-stage like Ingo
 // (idempotency included) and misbehaves on demand, one queued behaviour per incoming request.
 
 import { once } from 'node:events';
@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { SignatureVerificationError, ValidationError } from '../../src/errors.js';
 import { validateCancelRequest } from '../../src/requests/cancel.js';
+import { validateCheckCancelRequest, validateCheckStopRequest } from '../../src/requests/check.js';
 import { validateManagedStageRequest } from '../../src/requests/managed-stage.js';
 import { validateStageRequest } from '../../src/requests/stage.js';
 import { type VerifiedSignature, verifyRequestSignature } from '../../src/signing/verify-request.js';
@@ -51,6 +52,12 @@ export const behaviors = {
   reset: (): Behavior => (_req, res) => {
     res.socket?.destroy();
   },
+  /** Does what the request asks (stage, cancel…), then drops the connection: the answer is lost. */
+  actsThenDrops: (): Behavior => async (req, res) => {
+    const discard = { destroyed: false, writeHead: () => discard, end: () => discard } as unknown as ServerResponse;
+    await gatewayBehavior(req, discard);
+    res.socket?.destroy();
+  },
   /** Answers normally, but only after `ms`. */
   slow:
     (ms: number, then: Behavior = gatewayBehavior): Behavior =>
@@ -72,6 +79,8 @@ interface Staged {
   data: Record<string, unknown>;
   canceled: boolean;
   cancelData?: Record<string, unknown>;
+  /** Answers of the check API by path, once acted on (a repeat answers 101 with the same data). */
+  checkActions: Map<string, Record<string, unknown>>;
 }
 
 let nextNotificationId = 9_000_000;
@@ -82,7 +91,7 @@ function validationFailure(res: ServerResponse, error: unknown) {
   sendJson(res, 400, { status: 600, client_message: error.message, data: {}, time: '0.01' });
 }
 
-/** The well-behaved gateway: stage (100, then 101 with the same data), cancel, managed stage. */
+/** The well-behaved gateway: stage (100, then 101 with the same data), cancel, check void/stop, managed stage. */
 const gatewayBehavior: Behavior = (req, res) => {
   let body: unknown;
   try {
@@ -112,7 +121,7 @@ const gatewayBehavior: Behavior = (req, res) => {
         participant_unique_id2: stage.participant_unique_id2 ?? '',
         request_timestamp: Math.floor(Date.now() / 1000),
       };
-      staged.set(key, { notificationId, data, canceled: false });
+      staged.set(key, { notificationId, data, canceled: false, checkActions: new Map() });
       return sendJson(res, 200, { status: 100, client_message: 'Success', data, time: '0.02' });
     }
     if (path === '/gateway/v3/notifycancel') {
@@ -140,6 +149,29 @@ const gatewayBehavior: Behavior = (req, res) => {
         client_message: 'Disbursement Request Canceled',
         data: found.cancelData,
       });
+    }
+    if (path === '/gateway/checkcancel' || path === '/gateway/checkstop') {
+      // The check API answers in `status_code` (docs/ingo-contract.md §4.1).
+      const check = path === '/gateway/checkcancel' ? validateCheckCancelRequest(body) : validateCheckStopRequest(body);
+      const found = staged.get(`${check.participant_id}:${check.participant_unique_id1}`);
+      if (!found || found.data.tracer_id !== check.tracer_id) {
+        return sendJson(res, 200, { status_code: 782, client_message: 'Notification not found', data: {} });
+      }
+      const earlier = found.checkActions.get(path);
+      if (earlier) {
+        return sendJson(res, 200, { status_code: 101, client_message: 'Success - Idempotent Response', data: earlier });
+      }
+      const data = {
+        notification_id: String(found.notificationId),
+        participant_unique_id1: check.participant_unique_id1,
+        tracer_id: check.tracer_id,
+        check_number: check.check_number ?? '1010101010',
+        reason_code: String(check.reason_code),
+        request_timestamp: Math.floor(Date.now() / 1000),
+      };
+      found.checkActions.set(path, data);
+      const message = path === '/gateway/checkcancel' ? 'Check Canceled' : 'Check Stopped';
+      return sendJson(res, 200, { status_code: 100, client_message: message, data });
     }
     if (path === '/gateway/v4/notify') {
       const managed = validateManagedStageRequest(body);

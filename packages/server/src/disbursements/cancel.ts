@@ -1,4 +1,4 @@
-import { type CancelInput, IngoApiError, type IngoClient } from '@notifykit/sdk';
+import { type CancelInput, CancelOutcomeUnknownError, IngoApiError, type IngoClient } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { Database } from '../db/connection.js';
@@ -50,13 +50,26 @@ async function cancelInputOf(deps: CancelDependencies, row: DisbursementRow): Pr
 }
 
 /**
- * Cancels at Ingo, once the local rule allows it. Ingo's refusal or unreachability is recorded on the
- * timeline and changes no status; an accepted cancel is applied through the reducer (`cancel_accepted`).
+ * What a cancel achieved: `canceled` (Ingo accepted it, or answered that it already was), `already_canceled`
+ * (the payout was canceled before this call: answered with its state, Ingo not asked again), or
+ * `outcome_unknown` (the answer was lost after the cancel may have reached Ingo: recorded, its webhook settles it).
  */
-export async function cancelDisbursement(deps: CancelDependencies, id: string): Promise<DisbursementRow> {
+export interface CancelResult {
+  outcome: 'canceled' | 'already_canceled' | 'outcome_unknown';
+  row: DisbursementRow;
+}
+
+/**
+ * Cancels at Ingo, once the local rule allows it. Ingo's refusal or unreachability is recorded on the
+ * timeline and changes no status; an accepted cancel is applied through the reducer (`cancel_accepted`);
+ * a cancel whose outcome is unknown is applied as `cancel_outcome_unknown` (an attention flag).
+ */
+export async function cancelDisbursement(deps: CancelDependencies, id: string): Promise<CancelResult> {
   const { db } = deps.database;
   const row = await db.selectFrom('disbursements').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new DisbursementNotFound(id);
+  // Idempotent like Ingo's own 101: canceling a canceled payout answers with its state.
+  if (row.status === 'canceled') return { outcome: 'already_canceled', row };
   const refusal = cancelRefusal(row, readState(row));
   if (refusal !== undefined) throw new CancelNotAllowed(refusal, row.status);
 
@@ -66,6 +79,10 @@ export async function cancelDisbursement(deps: CancelDependencies, id: string): 
   try {
     result = await deps.client.notify.cancel(cancelInput);
   } catch (error) {
+    if (error instanceof CancelOutcomeUnknownError) {
+      deps.metrics.cancelCalls.inc({ outcome: 'unknown' });
+      return { outcome: 'outcome_unknown', row: await recordUnknownOutcome(deps, row, error, now) };
+    }
     const refused = error instanceof IngoApiError;
     deps.metrics.cancelCalls.inc({ outcome: refused ? 'refused' : 'error' });
     const code = (error as { code?: string }).code ?? 'ERR_UNKNOWN';
@@ -111,7 +128,7 @@ export async function cancelDisbursement(deps: CancelDependencies, id: string): 
       );
     });
     countTransitions(deps.metrics, transitions);
-    return updated;
+    return { outcome: 'canceled', row: updated };
   } catch (error) {
     // Ingo has canceled; only our record of it failed. Saying "nothing changed" would be false.
     deps.logger.error({ err: error, disbursementId: id }, 'cancel accepted by Ingo but not recorded');
@@ -120,4 +137,50 @@ export async function cancelDisbursement(deps: CancelDependencies, id: string): 
       { status: row.status, ingo_status: result.status },
     );
   }
+}
+
+/**
+ * "Cancel requested, outcome unknown" (docs/ingo-contract.md §4): the reducer records it as an attention flag that
+ * Ingo's canceled webhook (or the payout moving on) settles; the timeline keeps what the client said.
+ */
+async function recordUnknownOutcome(
+  deps: CancelDependencies,
+  row: DisbursementRow,
+  error: CancelOutcomeUnknownError,
+  now: number,
+): Promise<DisbursementRow> {
+  const { row: updated, transitions } = await deps.database.db.transaction().execute(async (trx) => {
+    const locked = await lockDisbursement(trx, deps.database, row.id);
+    if (!locked) throw new Error(`disbursement ${row.id} vanished`);
+    return applyEventsToDisbursement(
+      trx,
+      deps.database,
+      locked,
+      [
+        {
+          event: {
+            source: 'local',
+            id: `cancel-unknown:${row.participant_unique_id1}:${now}`,
+            type: 'cancel_outcome_unknown',
+            occurredAt: now,
+          },
+          kind: 'cancel_outcome_unknown',
+          detail: {
+            error: error.code,
+            uncertain_attempt: error.uncertainAttempt,
+            ...(error.refusal === undefined
+              ? {}
+              : { ingo_status: error.refusal.status, client_message: error.refusal.clientMessage }),
+          },
+        },
+      ],
+      now,
+    );
+  });
+  countTransitions(deps.metrics, transitions);
+  deps.logger.warn(
+    { disbursementId: row.id, uncertainAttempt: error.uncertainAttempt },
+    'cancel outcome unknown; waiting for the lifecycle to settle it',
+  );
+  return updated;
 }

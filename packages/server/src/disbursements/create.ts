@@ -1,5 +1,7 @@
 import {
   amountToCents,
+  newTracerId,
+  normalizeStagePhones,
   type ProgramRules,
   type StageRequest,
   ValidationError,
@@ -22,7 +24,7 @@ import { appendLocalTimeline } from '../lifecycle/timeline.js';
 import { countTransitions, type LifecycleMetrics } from '../lifecycle/transitions.js';
 import type { CrashHook } from '../outbox/crash-points.js';
 import type { Outbox } from '../outbox/outbox.js';
-import { newDisbursementId, newParticipantUniqueId, newTracerId } from './identifiers.js';
+import { newDisbursementId, newParticipantUniqueId } from './identifiers.js';
 import { normalizeSearchText } from './search-text.js';
 
 export interface CreateDependencies {
@@ -51,7 +53,7 @@ function recipientName(request: StageRequest): string {
   return r.business_name ?? [r.first_name, r.last_name].filter((x) => x !== undefined).join(' ');
 }
 
-/** The stage request as it will be sent: validated, with the server's participant and generated ids. */
+/** The stage request as it will be sent: normalized, validated, with the server's participant and generated ids. */
 function stageRequestFrom(deps: CreateDependencies, body: unknown, idempotencyKey: string | undefined): StageRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequest('validation_failed', 'the body must be a JSON object (Ingo v3 stage request)', {
@@ -77,7 +79,8 @@ function stageRequestFrom(deps: CreateDependencies, body: unknown, idempotencyKe
   };
   let request: StageRequest;
   try {
-    request = validateStageRequest(filled, deps.programRules);
+    // As tolerant as the SDK client: US phone spellings are normalized before the strict rules apply.
+    request = validateStageRequest(normalizeStagePhones(filled, deps.programRules), deps.programRules);
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new InvalidRequest('validation_failed', error.message, { issues: error.issues });

@@ -10,8 +10,3 @@ export function newDisbursementId(now = Date.now()): string {
 export function newParticipantUniqueId(): string {
   return `nk-${randomUUID()}`;
 }
-
-/** Default `tracer_id` (needed later to cancel) when the caller gives none. */
-export function newTracerId(): string {
-  return `trc-${randomUUID()}`;
-}

@@ -1,9 +1,11 @@
 import { DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequest } from '../errors.js';
+import { checkStopBody, checkVoidBody } from '../http/body-schemas.js';
 import { emptyQuery, listDisbursementsQuery } from '../http/query-schemas.js';
-import { disbursementIdOf, parseQuery, toCents, toLimit, toMillis } from '../http/request-parsing.js';
+import { disbursementIdOf, parseBody, parseQuery, toCents, toLimit, toMillis } from '../http/request-parsing.js';
 import { type CancelDependencies, cancelDisbursement } from './cancel.js';
+import { actOnCheck } from './check-actions.js';
 import { type CreateDependencies, createDisbursement } from './create.js';
 import { getDisbursementDetail, listDisbursements, viewOf } from './reads.js';
 import { computeStats } from './stats.js';
@@ -61,7 +63,7 @@ export function disbursementRoutes(deps: DisbursementRoutesDependencies) {
       return getDisbursementDetail(db, deps.cipher, id);
     });
 
-    api.post('/disbursements/:id/cancel', async (request) => {
+    api.post('/disbursements/:id/cancel', async (request, reply) => {
       const id = disbursementIdOf(request);
       const body = request.body;
       if (
@@ -71,7 +73,21 @@ export function disbursementRoutes(deps: DisbursementRoutesDependencies) {
       ) {
         throw new InvalidRequest('validation_failed', 'cancel takes no body (or an empty JSON object)');
       }
-      return viewOf(db, await cancelDisbursement(deps, id));
+      const result = await cancelDisbursement(deps, id);
+      if (result.outcome === 'already_canceled') void reply.header('idempotent-replayed', 'true');
+      // 202: the cancel may or may not have landed; the disbursement shows cancel_outcome_unknown.
+      return reply.status(result.outcome === 'outcome_unknown' ? 202 : 200).send(await viewOf(db, result.row));
+    });
+
+    // The mailed check of a payout whose recipient chose one (docs/ingo-contract.md §4.1).
+    api.post('/disbursements/:id/check/void', async (request) => {
+      const id = disbursementIdOf(request);
+      return viewOf(db, await actOnCheck(deps, id, 'void', parseBody(checkVoidBody, request)));
+    });
+
+    api.post('/disbursements/:id/check/stop', async (request) => {
+      const id = disbursementIdOf(request);
+      return viewOf(db, await actOnCheck(deps, id, 'stop', parseBody(checkStopBody, request)));
     });
 
     api.get('/stats', async (request) => {

@@ -18,6 +18,9 @@ const examples: [errors.ApiError, number][] = [
   [new errors.CancelRefusedByIngo('x', 'request', { ingo_status: 410, status: 'staged' }), 422],
   [new errors.IngoUnavailable('x'), 502],
   [new errors.CancelNotRecorded('x'), 500],
+  [new errors.CheckActionNotAllowed('x', 'claimed'), 409],
+  [new errors.CheckActionRefusedByIngo('x', 'state', { ingo_status: 784, status: 'approved' }), 409],
+  [new errors.CheckActionRefusedByIngo('x', 'request', { ingo_status: 600, status: 'approved' }), 422],
   [new errors.WebhookUnauthenticated('missing_signature', 'x'), 401],
   [new errors.WebhookUnauthenticated('invalid_signature', 'x'), 401],
   [new errors.WebhookRejected('malformed_json', 'x'), 400],
@@ -49,5 +52,15 @@ describe('the HTTP mapping of application errors', () => {
     expect(error.name).toBe('WebhookNotCommitted');
     expect(error.cause).toBe(cause);
     expect(new errors.IdempotencyKeyReused('dsb_1').details).toEqual({ disbursement_id: 'dsb_1' });
+    const details = { ingo_status: 784, status: 'approved' };
+    expect(new errors.CancelRefusedByIngo('already claimed', 'state', details).message).toBe(
+      'Ingo refused the cancel: already claimed',
+    );
+    expect(new errors.CheckActionRefusedByIngo('no issued check', 'state', details)).toMatchObject({
+      message: 'Ingo refused the check action: no issued check',
+      details,
+      because: 'state',
+    });
+    expect(new errors.CheckActionNotAllowed('not a check payout', 'claimed').details).toEqual({ status: 'claimed' });
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { ApiError, CancelRefusedByIngo, type ErrorCode } from '../errors.js';
+import { ApiError, CancelRefusedByIngo, CheckActionRefusedByIngo, type ErrorCode } from '../errors.js';
 
 // The one place where failures become HTTP answers: every error the application throws (errors.ts) is
 // mapped to its status here, framework errors (body too large, bad JSON, wrong content type) are
@@ -31,6 +31,9 @@ const STATUS = {
   cancel_refused_by_ingo: 422,
   ingo_unavailable: 502,
   cancel_not_recorded: 500,
+  check_action_refused: 409,
+  // Refined below like the cancel's: a refusal because of the payout's state at Ingo is a conflict.
+  check_action_refused_by_ingo: 422,
   missing_signature: 401,
   invalid_signature: 401,
   malformed_json: 400,
@@ -42,7 +45,12 @@ const STATUS = {
 
 /** The HTTP status of an application error. */
 export function httpStatusOf(error: ApiError): number {
-  if (error instanceof CancelRefusedByIngo && error.because === 'state') return 409;
+  if (
+    (error instanceof CancelRefusedByIngo || error instanceof CheckActionRefusedByIngo) &&
+    error.because === 'state'
+  ) {
+    return 409;
+  }
   return STATUS[error.code];
 }
 

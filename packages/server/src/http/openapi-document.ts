@@ -1,5 +1,6 @@
 import { type ProgramRules, stageRequestSchema } from '@notifykit/sdk';
 import { z } from 'zod';
+import { checkStopBody, checkVoidBody } from './body-schemas.js';
 import { listDisbursementsQuery, listEventsQuery } from './query-schemas.js';
 import {
   disbursementDetailResponse,
@@ -66,7 +67,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed request (bad JSON, bad query parameter, bad cursor)',
   401: 'Missing or invalid credentials (bearer token)',
   404: 'Not found',
-  409: 'Conflict (idempotency key reused with different data, cancel refused in this status)',
+  409: 'Conflict (idempotency key reused with different data, cancel or check action refused in this status)',
   413: 'Body too large',
   415: 'Unsupported content type',
   422: 'Body fails validation (issues in details)',
@@ -98,6 +99,7 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
   for (const schema of [errorResponse, disbursementDetailResponse, disbursementPage, eventPage, statsResponse]) {
     schemaOf(schema, components);
   }
+  for (const schema of [checkVoidBody, checkStopBody]) schemaOf(schema, components, 'input');
   components.StageRequest = stageBody;
   const ref = (id: string) => ({ $ref: COMPONENT_URI(id) });
 
@@ -162,14 +164,43 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
       '/api/v1/disbursements/{id}/cancel': {
         post: {
           operationId: 'cancelDisbursement',
-          summary: 'Cancel (Ingo notifycancel); refused with 409 while pending, once claimed or terminal',
+          summary:
+            'Cancel (Ingo notifycancel); refused with 409 while pending, once claimed or in another terminal status; idempotent once canceled',
           parameters: [idParameter],
           responses: {
-            '200': json(ref('Disbursement'), 'Canceled'),
-            ...errors(400, 401, 404, 409, 422, 500, 502),
+            '200': json(
+              ref('Disbursement'),
+              'Canceled; or already canceled before this call (header Idempotent-Replayed: true), answered with its state',
+            ),
+            '202': json(
+              ref('Disbursement'),
+              "Sent, outcome unknown: the answer was lost after the cancel may have reached Ingo (attention cancel_outcome_unknown, cancel.outcome unknown); Ingo's canceled webhook, or the payout moving on, settles it",
+            ),
+            ...errors(
+              400,
+              401,
+              404,
+              [
+                409,
+                'Cancel refused in this status (cancel_refused), or by Ingo because of its state (cancel_refused_by_ingo)',
+              ],
+              422,
+              500,
+              502,
+            ),
           },
         },
       },
+      '/api/v1/disbursements/{id}/check/void': checkActionPath(
+        'voidCheck',
+        'Void the mailed check (Ingo checkcancel) of a payout whose recipient chose one; the status follows Ingo’s check.canceled webhook',
+        ref('CheckVoidRequest'),
+      ),
+      '/api/v1/disbursements/{id}/check/stop': checkActionPath(
+        'stopCheck',
+        'Stop payment on the issued check (Ingo checkstop) of a payout whose recipient chose one; the status follows Ingo’s check.stopped webhook',
+        ref('CheckStopRequest'),
+      ),
       '/api/v1/events': {
         get: {
           operationId: 'listEvents',
@@ -265,6 +296,34 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
           security: [],
           responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
         },
+      },
+    },
+  };
+}
+
+function checkActionPath(operationId: string, summary: string, body: JsonObject): JsonObject {
+  return {
+    post: {
+      operationId,
+      summary,
+      parameters: [idParameter],
+      requestBody: { required: true, content: { 'application/json': { schema: body } } },
+      responses: {
+        '200': json(
+          { $ref: COMPONENT_URI('Disbursement') },
+          'Ingo accepted it (recorded on the timeline as check_voided / check_stopped); the status moves with its webhooks',
+        ),
+        ...errors(
+          400,
+          401,
+          404,
+          [
+            409,
+            'Not a check payout, or not in a status that allows it (check_action_refused), or refused by Ingo because of its state, e.g. no issued check (check_action_refused_by_ingo)',
+          ],
+          [422, 'Body fails validation (reason_code: 73–76 to void, 77–78 to stop), or Ingo refused the request'],
+          502,
+        ),
       },
     },
   };

@@ -4,13 +4,13 @@ import type { z } from 'zod';
 import { InvalidRequest } from '../errors.js';
 import { disbursementIdParams } from './query-schemas.js';
 
-// Query strings and path parameters, checked against the API's zod schemas and turned into the values
+// Query strings, path parameters and action bodies, checked against the API's zod schemas and turned into the values
 // the handlers use. Every refusal is an InvalidRequest naming the parameter, never echoing its value.
 
 function parseWith<S extends z.ZodType>(
   schema: S,
   value: unknown,
-  code: 'invalid_query' | 'invalid_id',
+  code: 'invalid_query' | 'invalid_id' | 'validation_failed',
   what: string,
 ): z.infer<S> {
   const result = schema.safeParse(value ?? {});
@@ -29,6 +29,11 @@ function parseWith<S extends z.ZodType>(
 
 export function parseQuery<S extends z.ZodType>(schema: S, request: FastifyRequest): z.infer<S> {
   return parseWith(schema, request.query, 'invalid_query', 'query parameter');
+}
+
+/** An action's JSON body (http/body-schemas.ts); a refusal is `validation_failed` naming the field. */
+export function parseBody<S extends z.ZodType>(schema: S, request: FastifyRequest): z.infer<S> {
+  return parseWith(schema, request.body, 'validation_failed', 'body');
 }
 
 export function disbursementIdOf(request: FastifyRequest): string {

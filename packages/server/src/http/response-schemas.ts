@@ -1,5 +1,6 @@
 import { DISBURSEMENT_STATUSES } from '@notifykit/sdk';
 import { z } from 'zod';
+import { ATTENTION_CODES } from '../lifecycle/public-facts.js';
 
 // The shapes the API answers with, each field described: the OpenAPI document is generated from these
 // (openapi-document.ts), tests parse real answers with them, and views.ts is checked against their types.
@@ -25,24 +26,12 @@ export const errorResponse = z
   })
   .meta({ id: 'Error' });
 
-/** The vocabulary of attention codes; the ones no code path emits yet are listed for integrators. */
-const ATTENTION_CODES = {
-  notification_bounced: 'the status is bounced: the notification to the recipient bounced (emitted)',
-  stage_retrying: 'the outbox is retrying the stage call (Ingo unreachable or 5xx; the payout waits) (emitted)',
-  authentication_exhausted: 'authentication attempts exhausted (a hard mismatch at max attempts) (reserved)',
-  approver_declined: 'an approver declined (Managed Parties) (reserved)',
-  check_canceled: 'the mailed check was voided (reserved)',
-  check_stopped: 'the mailed check was stopped (reserved)',
-  cancel_outcome_unknown: "a cancel was sent and its outcome is unknown until Ingo's webhook settles it (reserved)",
-  event_time_suspicious: 'a webhook dated far in the future or before the payout was staged (reserved)',
-} as const;
-
 const attentionFlag = z
   .object({
     code: z.string().meta({
       description: `Stable code: ${Object.entries(ATTENTION_CODES)
         .map(([code, meaning]) => `\`${code}\` — ${meaning}`)
-        .join('; ')}. Reserved codes are not emitted yet; new codes may be added.`,
+        .join('; ')}. New codes may be added.`,
     }),
     message: z.string().meta({ description: 'What needs a human, for a human' }),
     at: isoTimeOrNull('Since when (the event that raised it), when known'),
@@ -125,14 +114,15 @@ const timelineEntryResponse = z
     seq: z.int().meta({ description: 'Order of the entries' }),
     at: isoTime('When notifykit recorded it'),
     kind: z.string().meta({
-      description: 'created, staged, stage_retry, stage_failed, event, canceled, cancel_refused, cancel_failed',
+      description:
+        'created, staged, stage_retry, stage_failed, event, canceled, cancel_refused, cancel_failed, cancel_outcome_unknown, check_voided, check_stopped, check_action_refused, check_action_failed',
     }),
     status_before: z.string().nullable().meta({ description: 'Status before this entry (null for created)' }),
     status_after: z.string().nullable().meta({ description: 'Status after this entry' }),
-    detail: z
-      .unknown()
-      .nullable()
-      .meta({ description: "The entry's facts: outcome (status_changed, duplicate, no_effect…), Ingo codes…" }),
+    detail: z.unknown().nullable().meta({
+      description:
+        "The entry's facts: outcome (status_changed, duplicate, no_effect…), Ingo codes…; `contradiction: {outcomes, status}` when Ingo reported two different terminal outcomes (the later event time decides the status)",
+    }),
     party_id: z
       .string()
       .nullable()
@@ -194,7 +184,7 @@ export const disbursementDetailResponse = disbursementResponse
         requested_at: isoTimeOrNull('When notifykit last sent a cancel (recorded on the timeline)'),
         outcome: z.enum(['accepted', 'refused', 'unknown']).nullable().meta({
           description:
-            'Of that cancel: accepted, refused by Ingo, or unknown (Ingo could not be reached); null if none was sent',
+            'Of that cancel: accepted, refused (by Ingo, or it did not take effect: the payout went on), or unknown (Ingo could not be reached, or the answer was lost; settled by the lifecycle); null if none was sent',
         }),
       })
       .meta({ description: 'Whether the payout can be canceled, and the last cancel request' }),

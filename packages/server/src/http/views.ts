@@ -1,43 +1,23 @@
 import { type DisbursementStatus, formatCents } from '@notifykit/sdk';
-import type { DisbursementRow, EventRow, OutboxRow } from '../db/schema.js';
+import type { DisbursementRow, EventRow } from '../db/schema.js';
 import { readState } from '../lifecycle/apply.js';
 import { cancelRefusal } from '../lifecycle/cancel-policy.js';
-import { authenticationOf, bounceTime, holdOf, lastCancelRequest, paymentMethodOf } from '../lifecycle/public-facts.js';
-import type { AttentionFlagResponse, DisbursementDetailResponse, DisbursementResponse } from './response-schemas.js';
+import {
+  attentionOf,
+  authenticationOf,
+  holdOf,
+  lastCancelRequest,
+  type OutboxState,
+  paymentMethodOf,
+} from '../lifecycle/public-facts.js';
+import type { DisbursementDetailResponse, DisbursementResponse } from './response-schemas.js';
 
 // How rows become API objects (typed by response-schemas.ts): times as ISO strings, amounts as exact
 // decimal strings plus cents, the reducer's state as the facts it means.
 
-/** What the views need of a disbursement's outbox row (absent once Ingo answered the stage call). */
-export type OutboxState = Pick<OutboxRow, 'attempts' | 'next_attempt_at' | 'last_error' | 'created_at'>;
+export type { OutboxState } from '../lifecycle/public-facts.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function attentionOf(
-  row: DisbursementRow,
-  state: ReturnType<typeof readState>,
-  outbox: OutboxState | undefined,
-): AttentionFlagResponse[] {
-  const flags: AttentionFlagResponse[] = [];
-  if (row.status === 'bounced') {
-    flags.push({
-      code: 'notification_bounced',
-      message: "The notification to the recipient bounced: check the recipient's contact data",
-      at: iso(bounceTime(state)),
-    });
-  }
-  // A row that failed at least once is retrying; one without an error is the first attempt in flight.
-  if (outbox !== undefined && outbox.last_error !== null) {
-    flags.push({
-      code: 'stage_retrying',
-      message:
-        `Ingo has not acknowledged the stage call after ${outbox.attempts} attempt(s) (last error: ${outbox.last_error}); ` +
-        `the outbox retries, next at ${iso(outbox.next_attempt_at)}`,
-      at: iso(outbox.created_at),
-    });
-  }
-  return flags;
-}
 
 export function disbursementView(row: DisbursementRow, outbox: OutboxState | undefined): DisbursementResponse {
   const state = readState(row);
@@ -58,7 +38,7 @@ export function disbursementView(row: DisbursementRow, outbox: OutboxState | und
     recipient_name: row.recipient_name,
     on_hold: hold.active,
     hold,
-    attention: attentionOf(row, state, outbox),
+    attention: attentionOf(row, state, outbox).map((flag) => ({ ...flag, at: iso(flag.at) })),
     ingo_status: row.ingo_status,
     failure: row.failure_code === null ? null : { code: row.failure_code, message: row.failure_message ?? '' },
     created_at: iso(row.created_at)!,

@@ -1,10 +1,9 @@
 import {
   applyEvent,
   type DisbursementState,
-  type DisbursementStatus,
   describeTransition,
-  initialState,
   type LifecycleEvent,
+  restoreState,
   STATUS_RANK,
 } from '@notifykit/sdk';
 import type { Insertable, Kysely } from 'kysely';
@@ -26,11 +25,12 @@ export interface EventToApply {
   detail?: Record<string, unknown> | undefined;
 }
 
+/**
+ * The stored reducer state, of this version or an earlier one (the SDK's tolerant reader: states stored
+ * before attention flags and timed terminal outcomes load as they are, nothing re-derived).
+ */
 export function readState(row: Pick<DisbursementRow, 'lifecycle_state'>): DisbursementState {
-  const parsed = JSON.parse(row.lifecycle_state) as Partial<DisbursementState>;
-  // JSON drops undefined members; the reducer treats missing and undefined alike.
-  const initial = initialState();
-  return { ...initial, ...parsed, evidence: { ...initial.evidence, ...(parsed.evidence ?? {}) } };
+  return restoreState(row.lifecycle_state);
 }
 
 /** The furthest progress step a state proves was reached (for the funnel), never lowered. */
@@ -39,7 +39,7 @@ function furthestRank(state: DisbursementState, previous: number): number {
   let rank = STATUS_RANK[e.progress];
   if (e.latestNotification !== undefined) rank = Math.max(rank, STATUS_RANK.notified);
   if (e.viewed) rank = Math.max(rank, STATUS_RANK.viewed);
-  if (e.terminal === 'funded') rank = Math.max(rank, STATUS_RANK.funded);
+  if (e.terminal?.status === 'funded') rank = Math.max(rank, STATUS_RANK.funded);
   if (state.status === 'returned') rank = Math.max(rank, STATUS_RANK.returned);
   return Math.max(rank, previous);
 }
@@ -84,7 +84,14 @@ export function reduceRow(
       event_seq: item.eventSeq ?? null,
       status_before: transition.from,
       status_after: transition.to,
-      detail: JSON.stringify({ outcome: transition.outcome, ...(item.detail ?? {}) }),
+      detail: JSON.stringify({
+        outcome: transition.outcome,
+        // Ingo reported two different terminal outcomes: the later event time decided the status.
+        ...(transition.contradiction === undefined
+          ? {}
+          : { contradiction: { outcomes: transition.contradiction.outcomes, status: state.status } }),
+        ...(item.detail ?? {}),
+      }),
     });
   }
   const lastEventAt = state.lastEventAt === undefined ? row.last_event_at : Date.parse(state.lastEventAt);
@@ -150,7 +157,21 @@ function eventTime(event: LifecycleEvent): number | undefined {
   return event.occurredAt?.getTime();
 }
 
-/** A local outcome that the reducer does not model (a permanent stage rejection) forces `failed`. */
-export function forceFailed(state: DisbursementState): DisbursementState {
-  return { ...state, status: 'failed' as DisbursementStatus, evidence: { ...state.evidence, terminal: 'failed' } };
+/**
+ * A local outcome that the reducer does not model (a permanent stage rejection) forces `failed`, as a
+ * terminal outcome at `atMs` like any other (no webhook can follow: Ingo never staged it).
+ */
+export function forceFailed(state: DisbursementState, atMs: number): DisbursementState {
+  const outcomes = state.evidence.terminalOutcomes.includes('failed')
+    ? state.evidence.terminalOutcomes
+    : [...state.evidence.terminalOutcomes, 'failed' as const].sort();
+  return {
+    ...state,
+    status: 'failed',
+    evidence: {
+      ...state.evidence,
+      terminal: { status: 'failed', stamp: { atMs, tie: 0, id: 'local:stage-rejected' } },
+      terminalOutcomes: outcomes,
+    },
+  };
 }

@@ -1,6 +1,13 @@
 import { type DisbursementState, initialState } from '@notifykit/sdk';
 import { describe, expect, it } from 'vitest';
-import { authenticationOf, bounceTime, holdOf, lastCancelRequest, paymentMethodOf } from './public-facts.js';
+import {
+  attentionOf,
+  authenticationOf,
+  bounceTime,
+  holdOf,
+  lastCancelRequest,
+  paymentMethodOf,
+} from './public-facts.js';
 
 const state = (patch: Partial<DisbursementState>): DisbursementState => ({ ...initialState(), ...patch });
 
@@ -93,5 +100,73 @@ describe('lastCancelRequest', () => {
       requested_at: 3,
       outcome: 'accepted',
     });
+  });
+
+  it('a cancel with an unknown outcome stays unknown while a cancel could still take effect, then settles', () => {
+    const unknown = [t('cancel_outcome_unknown', 3)];
+    for (const status of ['notified', 'viewed', 'bounced', 'authenticated']) {
+      expect(lastCancelRequest(unknown, status)).toEqual({ requested_at: 3, outcome: 'unknown' });
+    }
+    expect(lastCancelRequest(unknown, 'canceled')).toEqual({ requested_at: 3, outcome: 'accepted' });
+    // The payout went on: the cancel did not take effect.
+    for (const status of ['claimed', 'approved', 'funded', 'expired', 'failed']) {
+      expect(lastCancelRequest(unknown, status)).toEqual({ requested_at: 3, outcome: 'refused' });
+    }
+  });
+});
+
+describe('attentionOf', () => {
+  const fact = (patch: Partial<{ at: string; reasonCode: string; partyId: string }> = {}) => ({
+    at: '2026-01-02T03:04:05.000Z',
+    eventId: 'evt-1',
+    reasonCode: undefined,
+    partyId: undefined,
+    ...patch,
+  });
+  const codes = (flags: { code: string }[]) => flags.map((f) => f.code);
+
+  it('surfaces the lifecycle flags with a message and their time', () => {
+    const flags = attentionOf(
+      { status: 'approved' },
+      state({
+        authAttempts: 3,
+        attention: {
+          authentication_exhausted: fact(),
+          approver_declined: fact({ partyId: 'party-9' }),
+          check_canceled: fact({ reasonCode: '74' }),
+          check_stopped: fact({ reasonCode: '77' }),
+        },
+      }),
+      undefined,
+    );
+    expect(codes(flags)).toEqual(['authentication_exhausted', 'approver_declined', 'check_canceled', 'check_stopped']);
+    expect(flags[0]).toEqual({
+      code: 'authentication_exhausted',
+      message: expect.stringMatching(/failed authentication 3 time\(s\) with a hard mismatch/),
+      at: Date.parse('2026-01-02T03:04:05.000Z'),
+    });
+    expect(flags[1]!.message).toContain('party-9');
+    expect(flags[2]!.message).toContain('reason 74 undelivered');
+    expect(flags[3]!.message).toContain('reason 77');
+  });
+
+  it('drops the lifecycle facts once the payout is funded (a later success leaves nothing to do)', () => {
+    const facts = state({ attention: { authentication_exhausted: fact(), check_canceled: fact({ at: undefined }) } });
+    expect(attentionOf({ status: 'funded' }, facts, undefined)).toEqual([]);
+    expect(attentionOf({ status: 'returned' }, facts, undefined)).toEqual([]);
+    const failed = attentionOf({ status: 'failed' }, facts, undefined);
+    expect(codes(failed)).toEqual(['authentication_exhausted', 'check_canceled']);
+    expect(failed[1]!.at).toBeNull();
+  });
+
+  it('cancel_outcome_unknown, a bounce and a retrying stage call', () => {
+    const flags = attentionOf(
+      { status: 'bounced' },
+      state({ attention: { cancel_outcome_unknown: fact({ at: '2026-01-02T00:00:00.000Z' }) } }),
+      { attempts: 2, next_attempt_at: Date.UTC(2026, 0, 3), last_error: 'ERR_NETWORK: down', created_at: 5 },
+    );
+    expect(codes(flags)).toEqual(['notification_bounced', 'stage_retrying', 'cancel_outcome_unknown']);
+    expect(flags[2]!.message).toMatch(/outcome|unknown/);
+    expect(flags[1]).toMatchObject({ at: 5 });
   });
 });

@@ -5,7 +5,16 @@ import type { DatabaseSchema } from '../db/schema.js';
 export interface LocalTimelineEntry {
   disbursement_id: string;
   at: number;
-  kind: 'created' | 'stage_retry' | 'stage_failed' | 'cancel_refused' | 'cancel_failed';
+  kind:
+    | 'created'
+    | 'stage_retry'
+    | 'stage_failed'
+    | 'cancel_refused'
+    | 'cancel_failed'
+    | 'check_voided'
+    | 'check_stopped'
+    | 'check_action_refused'
+    | 'check_action_failed';
   status_before: string | null;
   status_after: string;
   detail: Record<string, unknown>;

@@ -66,7 +66,7 @@ export async function recordStageOutcome(
       const failed: DisbursementRow = {
         ...current,
         status: 'failed',
-        lifecycle_state: JSON.stringify(forceFailed(readState(current))),
+        lifecycle_state: JSON.stringify(forceFailed(readState(current), now)),
         ingo_status: outcome.status,
         failure_code: outcome.code,
         failure_message: outcome.message,
@@ -97,6 +97,7 @@ export async function recordStageOutcome(
         to: 'failed',
         statusChanged: current.status !== 'failed',
         outcome: 'status_changed',
+        contradiction: undefined,
         disbursementId: id,
       };
       return { row: failed, transitions: [transition] };
