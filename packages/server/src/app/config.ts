@@ -17,6 +17,8 @@ export interface ServerConfig {
   };
   webhook: WebhookSettings;
   apiToken: string;
+  /** When set, `/metrics` requires `Authorization: Bearer <metricsToken>` (off by default). */
+  metricsToken: string | undefined;
   encryptionKeys: Buffer[];
   development: boolean;
   logLevel: string;
@@ -53,6 +55,7 @@ export interface ConfigOverrides {
   webhookSecret?: string | undefined;
   webhookSignature?: string | undefined;
   apiToken?: string | undefined;
+  metricsToken?: string | undefined;
   encryptionKey?: string | undefined;
   development?: boolean | undefined;
   logLevel?: string | undefined;
@@ -157,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const apiToken = values.NOTIFYKIT_API_TOKEN!;
   if (apiToken.length < 16) throw new ConfigurationError('NOTIFYKIT_API_TOKEN must be at least 16 characters');
   const encryptionKeys = parseEncryptionKeys(values.NOTIFYKIT_ENCRYPTION_KEY!);
+  const metricsToken = nonEmpty(overrides.metricsToken) ?? nonEmpty(env.NOTIFYKIT_METRICS_TOKEN);
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigurationError('NOTIFYKIT_METRICS_TOKEN must be at least 16 characters');
+  }
 
   if (!isSandboxUrl(ingoBaseUrl)) {
     const devKey = Buffer.from(DEVELOPMENT_DEFAULTS.encryptionKey, 'base64');
@@ -192,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       bodyLimitBytes: 256 * 1024,
     },
     apiToken,
+    metricsToken,
     encryptionKeys,
     development,
     logLevel: nonEmpty(overrides.logLevel) ?? nonEmpty(env.LOG_LEVEL) ?? 'info',

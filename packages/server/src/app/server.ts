@@ -5,9 +5,10 @@ import { type Database, openDatabase } from '../db/connection.js';
 import { FieldCipher } from '../db/field-encryption.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { disbursementRoutes } from '../disbursements/routes.js';
-import { registerApi } from '../http/api-scope.js';
+import { API_PREFIX, registerApi } from '../http/api-scope.js';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 import { crashHook } from '../outbox/crash-points.js';
 import { newInstanceId, Outbox } from '../outbox/outbox.js';
 import { registerWebhookEndpoint } from '../webhooks/endpoint.js';
@@ -56,6 +57,7 @@ function configSecrets(config: ServerConfig): string[] {
     config.ingo.secret,
     ...config.webhook.secrets,
     config.apiToken,
+    ...(config.metricsToken === undefined ? [] : [config.metricsToken]),
     ...config.encryptionKeys.map((k) => k.toString('base64')),
     ...(() => {
       try {
@@ -147,7 +149,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   });
 
   let shuttingDown = false;
-  registerOperationsRoutes(app, { database, metrics, isShuttingDown: () => shuttingDown });
+  registerSecurityHeaders(app, { apiPrefix: API_PREFIX });
+  registerOperationsRoutes(app, {
+    database,
+    metrics,
+    isShuttingDown: () => shuttingDown,
+    metricsToken: config.metricsToken,
+  });
   await registerWebhookEndpoint(app, { settings: config.webhook, queue, metrics, logger });
   await registerApi(app, {
     apiToken: config.apiToken,

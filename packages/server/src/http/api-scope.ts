@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createBearerTokenCheck } from './api-token-auth.js';
 
+/** Where the API lives. */
+export const API_PREFIX = '/api/v1';
+
 /** Registers a feature's routes inside the secured `/api/v1` scope. */
 export type ApiRoutes = (api: FastifyInstance) => void | Promise<void>;
 
@@ -25,6 +28,6 @@ export async function registerApi(
         for (const routes of options.routes) await routes(secured);
       });
     },
-    { prefix: '/api/v1' },
+    { prefix: API_PREFIX },
   );
 }
