@@ -9,6 +9,7 @@ import {
   DEFAULT_DELIVERY_CONCURRENCY,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   type EmittedTopicDialect,
   type SandboxOptions,
 } from '../config/config.js';
@@ -84,6 +85,12 @@ function buildCommand(): Command {
       integer(1, 256),
       DEFAULT_DELIVERY_CONCURRENCY,
     )
+    .option(
+      '--request-timeout <duration>',
+      'headers and body must arrive within this, else 408 (e.g. 30s, 500ms)',
+      duration('ms'),
+      DEFAULT_REQUEST_TIMEOUT_MS,
+    )
     .addOption(
       new Option('--log-level <level>', 'JSON log level (stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -109,6 +116,7 @@ interface CommandOptions {
   reorder?: string | boolean;
   allowReset: boolean;
   deliveryConcurrency: number;
+  requestTimeout: number;
   logLevel: string;
 }
 
@@ -140,6 +148,7 @@ function toSandboxOptions(o: CommandOptions): SandboxOptions {
     reorderWindowMs,
     allowReset: o.allowReset,
     deliveryConcurrency: o.deliveryConcurrency,
+    requestTimeoutMs: o.requestTimeout,
     logLevel: o.logLevel,
   };
 }

@@ -23,6 +23,8 @@ export interface ServerConfig {
   development: boolean;
   logLevel: string;
   outbox: OutboxSettings;
+  /** A request's headers and body must have arrived within this long, else 408 and the connection closes. */
+  requestTimeoutMs: number;
   /** Group commit: the most webhooks committed in one transaction. */
   webhookBatchSize: number;
   /** Test-only crash points (`after-outbox-commit`, `after-stage-call`): the process kills itself there. */
@@ -62,6 +64,7 @@ export interface ConfigOverrides {
   outbox?: Partial<OutboxSettings> | undefined;
   ingoTimeoutMs?: number | string | undefined;
   webhookBatchSize?: number | undefined;
+  requestTimeoutMs?: number | string | undefined;
 }
 
 /** True for loopback hosts and Ingo's own sandbox: the only places development secrets may go. */
@@ -213,6 +216,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       batchSize: o.batchSize ?? 20,
     },
     webhookBatchSize: overrides.webhookBatchSize ?? 256,
+    requestTimeoutMs: integer(
+      'NOTIFYKIT_REQUEST_TIMEOUT_MS',
+      overrides.requestTimeoutMs ?? env.NOTIFYKIT_REQUEST_TIMEOUT_MS,
+      30_000,
+      100,
+      600_000,
+    ),
     crashPoint: nonEmpty(env.NOTIFYKIT_TEST_CRASH_POINT),
   };
 }

@@ -134,6 +134,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Slow clients (headers or body dripped byte by byte) get a 408 and lose the connection once the
+    // whole request has not arrived in time; Node checks every connection at this interval.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
+    },
   });
   app.setErrorHandler(createErrorHandler(logger));
   app.setNotFoundHandler(notFoundHandler);
