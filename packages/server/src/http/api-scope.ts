@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createBearerTokenCheck } from './api-token-auth.js';
+import { refuseNulInBody, refuseNulInQuery } from './nul-guard.js';
 
 /** Where the API lives. */
 export const API_PREFIX = '/api/v1';
@@ -24,6 +25,11 @@ export async function registerApi(
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (request) => {
           checkToken(request.headers.authorization);
+        });
+        // After parsing, before any handler: no NUL reaches a query or a row (http/nul-guard.ts).
+        secured.addHook('preValidation', async (request) => {
+          refuseNulInQuery(request.query);
+          refuseNulInBody(request.body);
         });
         for (const routes of options.routes) await routes(secured);
       });
