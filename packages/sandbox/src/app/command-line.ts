@@ -3,7 +3,7 @@
 // JSON logs go to stderr. SIGTERM/SIGINT stop it gracefully.
 
 import { ConfigurationError, type WebhookAlgorithm, type WebhookEncoding } from '@notifykit/sdk';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   DEFAULT_DB,
   DEFAULT_DELIVERY_CONCURRENCY,
@@ -181,8 +181,23 @@ function banner(sandbox: SandboxHandle): string {
 
 /** Runs the sandbox from the command line until SIGTERM/SIGINT; exits the process on a bad flag or start failure. */
 export async function runCommandLine(argv: readonly string[]): Promise<void> {
-  const command = buildCommand();
-  command.parse(argv as string[], { from: 'node' });
+  // A usage error is one line naming the flag and exit 2 (the README's contract); help exits 0.
+  const command = buildCommand()
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  try {
+    command.parse(argv as string[], { from: 'node' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode !== 0) {
+      const message =
+        error.code === 'commander.excessArguments'
+          ? `unexpected argument "${command.args[0]}": the sandbox takes flags only (see --help)`
+          : error.message.replace(/^error: /, '');
+      process.stderr.write(`notifykit-sandbox: ${message.trim()}\n`);
+    }
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
   let sandbox: SandboxHandle;
   try {
     sandbox = await startSandbox(toSandboxOptions(command.opts<CommandOptions>()));
