@@ -4,6 +4,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { type Database, openDatabase } from '../db/connection.js';
 import { FieldCipher } from '../db/field-encryption.js';
 import { migrateToLatest } from '../db/migrations.js';
+import { ensureDatabaseReachable, ensureStoredDataReadable } from '../db/startup-checks.js';
 import { disbursementRoutes } from '../disbursements/routes.js';
 import { API_PREFIX, registerApi } from '../http/api-scope.js';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.js';
@@ -95,14 +96,17 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     destination: options.logDestination,
   });
   const database = openDatabase(config.databaseUrl);
+  const cipher = new FieldCipher(config.encryptionKeys);
   try {
+    await ensureDatabaseReachable(database, config.databaseUrl);
     const applied = await migrateToLatest(database.db, database.dialect);
     if (applied.length > 0) logger.info({ migrations: applied, database: database.description }, 'migrations applied');
+    // Starting with a key that cannot read the stored data would answer 500 on every detail call.
+    await ensureStoredDataReadable(database, cipher);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const cipher = new FieldCipher(config.encryptionKeys);
   const client = ingoClient(config, logger, options.fetch);
   const metrics = new ServerMetrics(async () => {
     const row = await database.db
@@ -159,6 +163,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   registerSecurityHeaders(app, { apiPrefix: API_PREFIX });
   registerOperationsRoutes(app, {
     database,
+    cipher,
     metrics,
     isShuttingDown: () => shuttingDown,
     metricsToken: config.metricsToken,
