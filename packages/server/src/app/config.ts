@@ -14,6 +14,8 @@ export interface ServerConfig {
     secret: string;
     participantId: number;
     timeoutMs: number;
+    /** Requests per second to Ingo, every call (docs/ingo-contract.md §4.2: at most 5); 0 = no limit. */
+    requestsPerSecond: number;
   };
   webhook: WebhookSettings;
   apiToken: string;
@@ -63,6 +65,7 @@ export interface ConfigOverrides {
   logLevel?: string | undefined;
   outbox?: Partial<OutboxSettings> | undefined;
   ingoTimeoutMs?: number | string | undefined;
+  ingoRequestsPerSecond?: number | string | undefined;
   webhookBatchSize?: number | undefined;
   requestTimeoutMs?: number | string | undefined;
 }
@@ -185,6 +188,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
 
   const o = overrides.outbox ?? {};
+  const requestsPerSecond = integer(
+    'NOTIFYKIT_INGO_RATE',
+    overrides.ingoRequestsPerSecond ?? env.NOTIFYKIT_INGO_RATE,
+    5,
+    0,
+    10_000,
+  );
+  const leaseMs =
+    o.leaseMs ?? integer('NOTIFYKIT_OUTBOX_LEASE_MS', env.NOTIFYKIT_OUTBOX_LEASE_MS, 60_000, 50, 3_600_000);
+  const batchSize = o.batchSize ?? integer('NOTIFYKIT_OUTBOX_BATCH', env.NOTIFYKIT_OUTBOX_BATCH, 20, 1, 10_000);
   return {
     host: nonEmpty(overrides.host) ?? nonEmpty(env.HOST) ?? '127.0.0.1',
     port: integer('PORT', overrides.port ?? env.PORT, 3000, 0, 65535),
@@ -195,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       secret: values.INGO_SECRET!,
       participantId: integer('INGO_PARTICIPANT_ID', values.INGO_PARTICIPANT_ID, 0, 1, 2 ** 31 - 1),
       timeoutMs: integer('INGO_TIMEOUT_MS', overrides.ingoTimeoutMs ?? env.INGO_TIMEOUT_MS, 15_000, 100, 120_000),
+      requestsPerSecond,
     },
     webhook: {
       secrets: webhookSecrets,
@@ -209,11 +223,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     outbox: {
       pollIntervalMs:
         o.pollIntervalMs ?? integer('NOTIFYKIT_OUTBOX_POLL_MS', env.NOTIFYKIT_OUTBOX_POLL_MS, 1000, 10, 600_000),
-      leaseMs: o.leaseMs ?? integer('NOTIFYKIT_OUTBOX_LEASE_MS', env.NOTIFYKIT_OUTBOX_LEASE_MS, 60_000, 50, 3_600_000),
+      leaseMs,
       baseBackoffMs:
         o.baseBackoffMs ?? integer('NOTIFYKIT_OUTBOX_BACKOFF_MS', env.NOTIFYKIT_OUTBOX_BACKOFF_MS, 1000, 1, 3_600_000),
       maxBackoffMs: o.maxBackoffMs ?? 5 * 60_000,
-      batchSize: o.batchSize ?? 20,
+      // Rows of a batch wait their turn at the rate limiter while claimed: a batch never holds more than
+      // the rate sends in half a lease, so no claim expires (and is re-sent by another worker) while waiting.
+      batchSize:
+        requestsPerSecond === 0
+          ? batchSize
+          : Math.min(batchSize, Math.max(1, Math.floor((requestsPerSecond * leaseMs) / 2000))),
     },
     webhookBatchSize: overrides.webhookBatchSize ?? 256,
     requestTimeoutMs: integer(

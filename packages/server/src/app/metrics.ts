@@ -19,6 +19,7 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
   readonly lifecycleTransitions: Counter<'from' | 'to'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly outboxDepth: Gauge;
+  readonly outboxOldestAge: Gauge;
 
   /** Observes one request's latency; the labelled child is looked up once per label combination. */
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
@@ -34,7 +35,7 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
   // prom-client hashes the label object on every observe; routes × methods × statuses are few.
   private readonly requestDurationByLabels = new Map<string, { observe(value: number): void }>();
 
-  constructor(outboxDepth: () => Promise<number>) {
+  constructor(outbox: () => Promise<{ depth: number; oldestCreatedAt: number | null }>) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'notifykit_' });
     this.webhooksReceived = new Counter({
@@ -96,9 +97,22 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
       registers,
       async collect() {
         try {
-          this.set(await outboxDepth());
+          this.set((await outbox()).depth);
         } catch {
           // A scrape during shutdown or a database outage keeps the last value rather than failing /metrics.
+        }
+      },
+    });
+    this.outboxOldestAge = new Gauge({
+      name: 'notifykit_outbox_oldest_age_seconds',
+      help: 'Age of the oldest stage request still in the outbox (0 when it is empty): how far behind staging is',
+      registers,
+      async collect() {
+        try {
+          const { oldestCreatedAt } = await outbox();
+          this.set(oldestCreatedAt === null ? 0 : Math.max(0, Date.now() - oldestCreatedAt) / 1000);
+        } catch {
+          // As above: keep the last value.
         }
       },
     });

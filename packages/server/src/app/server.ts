@@ -80,6 +80,8 @@ function ingoClient(config: ServerConfig, logger: Logger, fetchImpl: typeof fetc
     // One quick retry inside the request; the outbox owns longer-term retries.
     maxRetries: 1,
     retry: { initialDelayMs: 100, maxDelayMs: 500 },
+    // Every call (stage, cancel, check actions, retries) shares one limiter: Ingo's per-participant pace.
+    ...(config.ingo.requestsPerSecond > 0 ? { rateLimit: { requestsPerSecond: config.ingo.requestsPerSecond } } : {}),
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
     logger: {
       warn: (message, fields) => logger.warn(fields, message),
@@ -111,9 +113,9 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   const metrics = new ServerMetrics(async () => {
     const row = await database.db
       .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return { depth: Number(row.n), oldestCreatedAt: row.oldest === null ? null : Number(row.oldest) };
   });
   const crash = crashHook(config.crashPoint, logger);
   const outbox = new Outbox({

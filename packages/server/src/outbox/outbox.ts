@@ -100,14 +100,23 @@ export class Outbox {
     return claimed.length;
   }
 
-  /** Starts the worker: one pass at a time, every pollIntervalMs. */
+  /**
+   * Starts the worker: one pass at a time, every pollIntervalMs — or at once after a full batch, since a
+   * backlog is left (the Ingo client's rate limiter, not this timer, sets the pace then).
+   */
   start(): void {
     this.stopped = false;
     const tick = () => {
+      let claimed = 0;
       this.running = this.runPass()
+        .then((n) => {
+          claimed = n;
+        })
         .catch((error) => this.deps.logger.error({ err: error }, 'outbox pass failed'))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.deps.settings.pollIntervalMs);
+          if (this.stopped) return;
+          const backlog = claimed >= this.deps.settings.batchSize;
+          this.timer = setTimeout(tick, backlog ? 0 : this.deps.settings.pollIntervalMs);
         });
     };
     tick();
