@@ -13,6 +13,7 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
   readonly webhooksDuplicate: Counter;
   readonly webhooksOrphaned: Counter;
   readonly webhooksRejected: Counter<'reason'>;
+  readonly webhooksQuarantined: Counter<'reason'>;
   readonly webhookBatchSize: Histogram;
   readonly stageCalls: Counter<'outcome'>;
   readonly cancelCalls: Counter<'outcome'>;
@@ -57,6 +58,12 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
     this.webhooksRejected = new Counter({
       name: 'notifykit_webhooks_rejected_total',
       help: 'Webhooks refused (nothing stored), by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.webhooksQuarantined = new Counter({
+      name: 'notifykit_webhooks_quarantined_total',
+      help: 'Verified webhooks kept in the quarantine (not storable as events: a NUL or an over-long identifier), by reason',
       labelNames: ['reason'],
       registers,
     });

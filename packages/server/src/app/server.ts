@@ -16,6 +16,7 @@ import { registerWebhookEndpoint } from '../webhooks/endpoint.js';
 import { GroupCommitQueue } from '../webhooks/group-commit.js';
 import { registerInboxRoutes } from '../webhooks/inbox.js';
 import { createWebhookBatchProcessor, type IngestResult, type VerifiedWebhook } from '../webhooks/ingestion.js';
+import { registerQuarantineRoutes } from '../webhooks/quarantine.js';
 import type { ServerConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
@@ -170,7 +171,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     isShuttingDown: () => shuttingDown,
     metricsToken: config.metricsToken,
   });
-  await registerWebhookEndpoint(app, { settings: config.webhook, queue, metrics, logger });
+  await registerWebhookEndpoint(app, { settings: config.webhook, queue, db: database.db, metrics, logger });
   await registerApi(app, {
     apiToken: config.apiToken,
     openApiDocument: buildOpenApiDocument({}),
@@ -187,6 +188,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
         crash,
       }),
       (api) => registerInboxRoutes(api, database.db),
+      (api) => registerQuarantineRoutes(api, database.db),
     ],
   });
 

@@ -142,6 +142,21 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    // Verified webhooks that cannot be stored as events (webhooks/quarantine.ts), kept verbatim.
+    '0003_quarantine': {
+      async up(db: Kysely<unknown>) {
+        await sql`create table quarantined_webhooks (
+          ${sequenceKey('seq')},
+          body_sha256 text not null unique,
+          reason text not null,
+          received_at bigint not null,
+          raw_payload text not null
+        )`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('quarantined_webhooks').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -80,12 +80,23 @@ export interface OutboxTable {
   created_at: number;
 }
 
+/** A verified webhook that could not be stored as an event (webhooks/quarantine.ts), kept verbatim. */
+export interface QuarantinedWebhooksTable {
+  seq: Generated<number>;
+  /** SHA-256 of the raw body, hex: a redelivery of the same body is kept once. */
+  body_sha256: string;
+  reason: string;
+  received_at: number;
+  raw_payload: string;
+}
+
 export interface DatabaseSchema {
   disbursements: DisbursementsTable;
   disbursement_requests: DisbursementRequestsTable;
   events: EventsTable;
   timeline: TimelineTable;
   outbox: OutboxTable;
+  quarantined_webhooks: QuarantinedWebhooksTable;
 }
 
 export type DisbursementRow = Selectable<DisbursementsTable>;

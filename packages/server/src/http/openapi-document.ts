@@ -1,12 +1,13 @@
 import { type ProgramRules, stageRequestSchema } from '@notifykit/sdk';
 import { z } from 'zod';
 import { checkStopBody, checkVoidBody } from './body-schemas.js';
-import { listDisbursementsQuery, listEventsQuery } from './query-schemas.js';
+import { listDisbursementsQuery, listEventsQuery, listQuarantineQuery } from './query-schemas.js';
 import {
   disbursementDetailResponse,
   disbursementPage,
   errorResponse,
   eventPage,
+  quarantinePage,
   statsResponse,
 } from './response-schemas.js';
 
@@ -96,7 +97,14 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
   stageBody.required = (stageBody.required ?? []).filter(
     (name) => !['participant_id', 'participant_unique_id1', 'tracer_id'].includes(name),
   );
-  for (const schema of [errorResponse, disbursementDetailResponse, disbursementPage, eventPage, statsResponse]) {
+  for (const schema of [
+    errorResponse,
+    disbursementDetailResponse,
+    disbursementPage,
+    eventPage,
+    quarantinePage,
+    statsResponse,
+  ]) {
     schemaOf(schema, components);
   }
   for (const schema of [checkVoidBody, checkStopBody]) schemaOf(schema, components, 'input');
@@ -207,6 +215,15 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
           summary: 'Webhook events received, newest first (cursor pagination)',
           parameters: queryParameters(listEventsQuery, components),
           responses: { '200': json(ref('WebhookEventPage'), 'A page'), ...errors(400, 401) },
+        },
+      },
+      '/api/v1/quarantine': {
+        get: {
+          operationId: 'listQuarantinedWebhooks',
+          summary:
+            'Verified webhooks that could not be stored as events (a NUL or an over-long identifier), kept verbatim and acknowledged; newest first',
+          parameters: queryParameters(listQuarantineQuery, components),
+          responses: { '200': json(ref('QuarantinedWebhookPage'), 'A page'), ...errors(400, 401) },
         },
       },
       '/api/v1/stats': {

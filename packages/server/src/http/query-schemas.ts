@@ -64,6 +64,11 @@ export const listEventsQuery = z.strictObject({
   cursor: cursorParam.optional(),
 });
 
+export const listQuarantineQuery = z.strictObject({
+  limit: limitParam.optional(),
+  cursor: cursorParam.optional(),
+});
+
 export const emptyQuery = z.strictObject({});
 
 export const disbursementIdParams = z.strictObject({

@@ -231,6 +231,22 @@ export const eventPage = z
   })
   .meta({ id: 'WebhookEventPage' });
 
+export const quarantinePage = z
+  .object({
+    data: z
+      .array(
+        z.object({
+          seq: z.int().meta({ description: 'Quarantine sequence number (ascending in arrival order)' }),
+          reason: z.string().meta({ description: 'Why it could not be stored as an event (names the field)' }),
+          received_at: isoTime('When it was first received'),
+          raw_payload: z.string().meta({ description: 'The verified webhook body exactly as received' }),
+        }),
+      )
+      .meta({ description: 'Newest first' }),
+    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
+  })
+  .meta({ id: 'QuarantinedWebhookPage' });
+
 const countAndAmount = z.object({
   count: z.int().meta({ description: 'Number of disbursements' }),
   amount: z.string().meta({ description: 'Their total, decimal dollars' }),

@@ -1,11 +1,14 @@
 import { verifyWebhook, WebhookVerificationError } from '@notifykit/sdk';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
+import type { DatabaseSchema } from '../db/schema.js';
 import { type ApiError, WebhookNotCommitted, WebhookRejected, WebhookUnauthenticated } from '../errors.js';
 import { countTransitions, type LifecycleMetrics } from '../lifecycle/transitions.js';
 import type { GroupCommitQueue } from './group-commit.js';
 import type { IngestResult, VerifiedWebhook } from './ingestion.js';
+import { quarantine, unstorableReason } from './quarantine.js';
 
 export type WebhookSignatureAlgorithm = 'sha512' | 'sha256';
 export type WebhookSignatureEncoding = 'base64' | 'hex';
@@ -23,11 +26,14 @@ export interface WebhookMetrics extends LifecycleMetrics {
   webhooksDuplicate: Counter;
   webhooksOrphaned: Counter;
   webhooksRejected: Counter<'reason'>;
+  webhooksQuarantined: Counter<'reason'>;
 }
 
 export interface WebhookEndpointDependencies {
   settings: WebhookSettings;
   queue: GroupCommitQueue<VerifiedWebhook, IngestResult>;
+  /** Where verified webhooks that cannot be stored as events are kept (quarantine.ts). */
+  db: Kysely<DatabaseSchema>;
   metrics: WebhookMetrics;
   logger: Logger;
 }
@@ -61,7 +67,7 @@ function refusal(error: WebhookVerificationError): ApiError {
  * application errors and answered by the server's one error handler (http/error-handler.ts).
  */
 export async function registerWebhookEndpoint(app: FastifyInstance, deps: WebhookEndpointDependencies): Promise<void> {
-  const { settings, queue, metrics, logger } = deps;
+  const { settings, queue, db, metrics, logger } = deps;
   const scheme = { algorithm: settings.algorithm, encoding: settings.encoding };
   await app.register(async (scope) => {
     // Scoped to this plugin: the API keeps its JSON parser, this route gets the untouched bytes.
@@ -88,6 +94,18 @@ export async function registerWebhookEndpoint(app: FastifyInstance, deps: Webhoo
         let result: IngestResult;
         try {
           const event = verifyWebhook({ rawBody, headers: request.headers, secrets: settings.secrets, scheme });
+          const unstorable = unstorableReason(event);
+          if (unstorable !== undefined) {
+            // Verified but never storable as an event: kept verbatim and acknowledged, so Ingo stops retrying.
+            const kept = await quarantine(db, {
+              rawBody: rawBody.toString('utf8'),
+              reason: unstorable,
+              receivedAt: Date.now(),
+            });
+            if (kept) metrics.webhooksQuarantined.inc({ reason: unstorable });
+            logger.warn({ reason: unstorable, duplicate: !kept }, 'webhook quarantined');
+            return reply.status(202).send({ received: true, quarantined: true, duplicate: !kept, reason: unstorable });
+          }
           result = await queue.submit({ event, rawBody: rawBody.toString('utf8'), receivedAt: Date.now() });
         } catch (error) {
           if (error instanceof WebhookVerificationError) {
