@@ -103,8 +103,10 @@ export {
 } from './requests/check.js';
 export type { PassThroughFields } from './requests/fields.js';
 export {
+  type ManagedCancelFields,
   type ManagedStageRequest,
   type ManagedStageRequestSchema,
+  managedCancelFields,
   managedStageRequestSchema,
   validateManagedStageRequest,
 } from './requests/managed-stage.js';
