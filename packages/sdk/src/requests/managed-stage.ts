@@ -186,7 +186,10 @@ export type ManagedCancelFields = {
  * The notifycancel fields of a staged v4 body: its idempotency key and tracer, the amount as v3's decimal string
  * and the recipient's (role 0) name, which is what notifycancel matches on (docs/ingo-contract.md §4, §5).
  */
-export function managedCancelFields(body: ManagedStageRequest, tracerId?: string): ManagedCancelFields {
+export function managedCancelFields(
+  body: Pick<ManagedStageRequest, 'transaction' | 'transaction_parties'>,
+  tracerId?: string,
+): ManagedCancelFields {
   const recipient = body.transaction_parties.find((p) => p.settings.role === 0) ?? body.transaction_parties[0]!;
   const ids = body.transaction.participant_unique_ids;
   const tracer = tracerId ?? body.transaction.tracer_id;
