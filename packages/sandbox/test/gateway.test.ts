@@ -12,6 +12,7 @@ import {
   checkCancelRequestSchema,
   IngoApiError,
   IngoClient,
+  managedStageRequestSchema,
   signRequest,
   stageRequestSchema,
 } from '@notifykit/sdk';
@@ -676,9 +677,15 @@ describe('surface', () => {
     expect(Object.keys(doc.paths)).toEqual([
       '/gateway/v3/notify',
       '/gateway/v3/notifycancel',
+      '/gateway/v4/notify',
       '/gateway/checkcancel',
       '/gateway/checkstop',
     ]);
+    const { $schema: _managed, ...managed } = managedStageRequestSchema().toJSONSchema({
+      io: 'input',
+      unrepresentable: 'any',
+    });
+    expect(doc.components.schemas.ManagedStageRequest).toEqual(managed);
     const { $schema: _stage, ...stage } = stageRequestSchema().toJSONSchema({ io: 'input', unrepresentable: 'any' });
     expect(doc.components.schemas.StageRequest).toEqual(stage);
     const { $schema: _cancel, ...cancel } = cancelRequestSchema.toJSONSchema({ io: 'input', unrepresentable: 'any' });
