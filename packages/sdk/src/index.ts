@@ -75,6 +75,10 @@ export {
   type LifecycleEvent,
   type LocalEventType,
   type LocalLifecycleEvent,
+  type ManagedPartyRef,
+  type ManagedPartyRole,
+  type PartyFacts,
+  partyRoleName,
   reduceEvents,
   restoreState,
   type SideFact,
@@ -103,8 +107,10 @@ export {
 } from './requests/check.js';
 export type { PassThroughFields } from './requests/fields.js';
 export {
+  type ManagedCancelFields,
   type ManagedStageRequest,
   type ManagedStageRequestSchema,
+  managedCancelFields,
   managedStageRequestSchema,
   validateManagedStageRequest,
 } from './requests/managed-stage.js';

@@ -15,6 +15,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../src/errors.js';
+import { managedCancelFields, validateManagedStageRequest } from '../src/requests/managed-stage.js';
 import { exampleCancel, exampleManagedStage } from './support/example-requests.js';
 import { behaviors } from './support/ingo-test-server.js';
 import { SECRET, USERNAME, useLocalIngo } from './support/local-ingo.js';
@@ -248,6 +249,29 @@ describe('IngoClient.managed.stage', () => {
     expect(sent.transaction.tracer_id).toMatch(/^trc-[0-9a-f-]{36}$/);
     expect(value!.tracerId).toBe(sent.transaction.tracer_id);
     expect(sent.transaction_parties[0].contact_telcom.phone_mobile).toBe('5125550100');
+  });
+
+  it('cancels a v4 payout through notifycancel with its participant_unique_id1 and tracer_id', async () => {
+    const body = exampleManagedStage();
+    body.transaction.participant_unique_ids.participant_unique_id1 = uid('mp');
+    const staged = await client().managed.stage(body as unknown as ManagedStageInput);
+    const { value, error, requests } = await received(() =>
+      client().notify.cancel(managedCancelFields(validateManagedStageRequest(body), staged.tracerId)),
+    );
+    expect(error).toBeUndefined();
+    expect(requests[0]!.url).toBe('/gateway/v3/notifycancel');
+    expect(value).toMatchObject({ status: 100, notificationId: staged.notificationId, idempotentReplay: false });
+  });
+
+  it('refuses an amount with 3 decimals and USD-less currency before sending', async () => {
+    const body = exampleManagedStage() as unknown as { transaction: { transaction_amount: Record<string, unknown> } };
+    body.transaction.transaction_amount = { amount: 10.005, currency_code: 'CAD' };
+    const { error, requests } = await received(() => client().managed.stage(body as unknown as ManagedStageInput));
+    expect(requests).toHaveLength(0);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({ path: 'transaction.transaction_amount.amount', rule: 'format' }),
+      expect.objectContaining({ path: 'transaction.transaction_amount.currency_code', rule: 'enum' }),
+    ]);
   });
 
   it('refuses notify_type 1 before sending', async () => {

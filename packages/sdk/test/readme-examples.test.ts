@@ -49,6 +49,7 @@ const CONTEXT: Record<string, string> = {
   Cancel: "import type { IngoClient } from '@notifykit/sdk';\ndeclare const ingo: IngoClient;",
   'Void or stop a mailed check':
     "import type { IngoClient, StageResult } from '@notifykit/sdk';\ndeclare const ingo: IngoClient;\ndeclare const staged: StageResult;",
+  'Managed Parties (v4)': '',
   'Verify a webhook': '',
   'Track the lifecycle':
     "import type { IngoWebhookEvent } from '@notifykit/sdk';\ndeclare const events: IngoWebhookEvent[];",
@@ -210,6 +211,27 @@ describe('README examples', () => {
       expect(ingo.requests.slice(-2).map((r) => [r.url, r.verification])).toEqual([
         ['/gateway/checkcancel', { username: USERNAME, algorithm: 'hmac-sha512' }],
         ['/gateway/checkstop', { username: USERNAME, algorithm: 'hmac-sha512' }],
+      ]);
+    });
+
+    it('Managed Parties: stage with an approver, parties with their ids into the lifecycle, cancel through notifycancel', async () => {
+      const modules = { ...ENTRY_POINTS, '@notifykit/sdk': sdkForBlocks };
+      const { managed, state, canceled } = await runBlock(
+        'Managed Parties (v4)',
+        modules,
+        { process: processWithEnv },
+        ['managed', 'state', 'canceled'],
+      );
+      const result = managed as sdk.ManagedStageResult;
+      expect(result.parties.map((p) => [p.clientProvidedId, p.role])).toEqual([
+        ['recipient', 0],
+        ['manager', 1],
+      ]);
+      expect((state as sdk.DisbursementState).status).toBe('staged');
+      expect(canceled).toMatchObject({ status: 100, notificationId: result.notificationId });
+      expect(ingo.requests.slice(-2).map((r) => [r.url, r.verification])).toEqual([
+        ['/gateway/v4/notify', { username: USERNAME, algorithm: 'hmac-sha512' }],
+        ['/gateway/v3/notifycancel', { username: USERNAME, algorithm: 'hmac-sha512' }],
       ]);
     });
 

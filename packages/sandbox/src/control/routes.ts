@@ -105,7 +105,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
       const outcome = engine.act(row.id, row.participant_id, {
         action: action as ControlAction,
         ...(accountType === undefined ? {} : { accountType: accountType as AccountType }),
-        ...(actingRole === undefined ? {} : { actingRole }),
+        ...(actingRole === undefined ? {} : { actingRole, actingPartyId: partyId }),
       });
       if (!outcome) throw notFound();
       if (!outcome.ok) {

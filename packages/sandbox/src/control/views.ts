@@ -7,11 +7,16 @@ import { nextScenarioStep, type ScenarioName } from '../simulation/scenarios.js'
 import type { DeliveryView, NotificationRow } from '../store/rows.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 
+const PARTY_ROLE_NAMES: Readonly<Record<number, string>> = { 0: 'recipient', 1: 'approver', 2: 'interested' };
+
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function notificationJson(store: SandboxStore, row: NotificationRow) {
   const state = row.state as MachineState;
-  const next = row.next_step_at === null ? undefined : nextScenarioStep(row.scenario as ScenarioName, snapshotOf(row));
+  const next =
+    row.next_step_at === null
+      ? undefined
+      : nextScenarioStep(row.scenario as ScenarioName, snapshotOf(row, store.parties(row.id)));
   return {
     notification_id: row.id,
     api_version: row.api_version,
@@ -40,8 +45,11 @@ export function notificationJson(store: SandboxStore, row: NotificationRow) {
     parties: store.parties(row.id).map((p) => ({
       party_id: p.party_id,
       role: p.role,
+      role_name: PARTY_ROLE_NAMES[p.role] ?? 'unknown',
       client_provided_id: p.client_provided_id,
+      // An approver's own progress (notified, viewed, authenticated, approved, declined); the recipient's is the payout's.
       state: p.role === 0 ? lifecycleStatusOf(state) : p.state,
+      decision: p.state === 'approved' || p.state === 'declined' ? p.state : null,
     })),
     events: store.events(row.id).map((e) => ({
       id: e.id,

@@ -8,12 +8,9 @@ import { amountToCents, redact, type StageRequest, ValidationError, validateStag
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../http/context.js';
 import { signatureGuard } from '../http/signature-guard.js';
-import { utcDay } from '../simulation/clock.js';
-import type { EmittedEvent } from '../simulation/engine.js';
-import { snapshotOf } from '../simulation/engine.js';
-import { selectScenario } from '../simulation/scenarios.js';
-import type { NewNotification, NotificationRow } from '../store/rows.js';
+import type { NotificationRow } from '../store/rows.js';
 import { envelope, INGO_STATUS } from './envelope.js';
+import { stageInTransaction } from './staging.js';
 import { programRulesOf, validatedRequest } from './validated-request.js';
 
 export const STAGE_V3_PATH = '/gateway/v3/notify';
@@ -47,16 +44,8 @@ function checkDocumentUrl(body: StageRequest): StageRequest {
   return body;
 }
 
-type StageOutcome =
-  | { kind: 'created'; row: NotificationRow; events: EmittedEvent[] }
-  | { kind: 'replay'; row: NotificationRow }
-  | { kind: 'reused' }
-  | { kind: 'velocity' };
-
-const sameName = (a: string | null | undefined, b: string | null | undefined) => (a ?? null) === (b ?? null);
-
 export function registerNotifyV3(app: FastifyInstance, ctx: SandboxContext): void {
-  const { store, clock, engine, config } = ctx;
+  const { engine } = ctx;
 
   app.post(STAGE_V3_PATH, { preHandler: signatureGuard(ctx) }, async (request, reply) => {
     const startedAt = performance.now();
@@ -70,69 +59,26 @@ export function registerNotifyV3(app: FastifyInstance, ctx: SandboxContext): voi
     if (cents === undefined) throw new Error('the stage schema let through an amount that is not decimal dollars');
     const recipient = body.recipient;
 
-    const outcome = await store.batched((): StageOutcome => {
-      const existing = store.findNotification(credential.participantId, body.participant_unique_id1);
-      if (existing) {
-        const same =
-          existing.amount_cents === cents &&
-          sameName(existing.first_name, recipient.first_name) &&
-          sameName(existing.last_name, recipient.last_name) &&
-          sameName(existing.business_name, recipient.business_name);
-        return same ? { kind: 'replay', row: existing } : { kind: 'reused' };
-      }
-      const now = clock.now();
-      const day = utcDay(now);
-      if (
-        credential.dailyLimitCents !== null &&
-        store.stagedCentsOn(credential.participantId, day) + cents > credential.dailyLimitCents
-      ) {
-        return { kind: 'velocity' };
-      }
-      const scenario = selectScenario(recipient.email);
-      const requestJson = JSON.stringify(redact(body));
-      const fresh: NewNotification = {
-        participant_id: credential.participantId,
-        username: credential.username,
-        api_version: 'v3',
+    const outcome = await ctx.store.batched(() =>
+      stageInTransaction(ctx, credential, {
+        apiVersion: 'v3',
         puid1: body.participant_unique_id1,
         puid2: body.participant_unique_id2 ?? '',
-        tracer_id: body.tracer_id ?? '',
+        tracerId: body.tracer_id ?? '',
         amount: body.amount,
-        amount_cents: cents,
-        first_name: recipient.first_name ?? null,
-        last_name: recipient.last_name ?? null,
-        business_name: recipient.business_name ?? null,
-        email: recipient.email ?? null,
-        session_id: randomUUID(),
-        scenario,
-        state: 'notified',
-        hold: null,
-        auth_failures: 0,
-        account_type: null,
-        request_json: requestJson,
-        request_timestamp: Math.floor(now / 1000),
-        cancel_json: null,
-        check_action_json: null,
-        stage_day: day,
-        created_at: now,
-        updated_at: now,
-        next_step_at: null,
-        expires_at: now + config.ttlMs,
-      };
-      const provisional = { ...fresh, id: 0, due_at: null };
-      fresh.next_step_at = engine.firstStepAt(scenario, snapshotOf(provisional), now);
-      const id = store.insertNotification(fresh);
-      const row: NotificationRow = { ...fresh, id, due_at: null };
-      store.insertParty({
-        party_id: randomUUID(),
-        notification_id: id,
-        role: 0,
-        client_provided_id: recipient.customer_id ?? '',
-        state: 'recipient',
-        created_at: now,
-      });
-      return { kind: 'created', row, events: engine.staged(row) };
-    });
+        cents,
+        recipient: {
+          first_name: recipient.first_name ?? null,
+          last_name: recipient.last_name ?? null,
+          business_name: recipient.business_name ?? null,
+          email: recipient.email ?? null,
+        },
+        requestJson: JSON.stringify(redact(body)),
+        parties: [
+          { party_id: randomUUID(), role: 0, client_provided_id: recipient.customer_id ?? '', state: 'recipient' },
+        ],
+      }),
+    );
 
     switch (outcome.kind) {
       case 'created':

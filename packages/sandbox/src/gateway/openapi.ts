@@ -5,12 +5,14 @@ import {
   cancelRequestSchema,
   checkCancelRequestSchema,
   checkStopRequestSchema,
+  managedStageRequestSchema,
   stageRequestSchema,
 } from '@notifykit/sdk';
 import { CANCEL_V3_PATH } from './cancel-v3.js';
 import { CHECK_CANCEL_PATH, CHECK_STOP_PATH } from './check-actions.js';
 import { INGO_STATUS } from './envelope.js';
 import { STAGE_V3_PATH } from './notify-v3.js';
+import { STAGE_V4_PATH } from './notify-v4.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -132,7 +134,7 @@ function buildDocument(): JsonSchema {
       title: 'notifykit sandbox — Ingo Notify gateway',
       version: '3',
       description:
-        'The gateway surface of the notifykit sandbox, reproducing Ingo Payments Notify v3 (Classic) and the ' +
+        'The gateway surface of the notifykit sandbox, reproducing Ingo Payments Notify v3 (Classic), v4 Managed Parties and the ' +
         'ancillary check API (void, stop payment). ' +
         'Every call is signed with the hmac scheme of docs/ingo-contract.md §1. Business outcomes are HTTP 200 with ' +
         'the Ingo status in the body; request-shape errors are HTTP 400/413/415 with the same envelope.',
@@ -171,6 +173,26 @@ function buildDocument(): JsonSchema {
               content: json('CancelResponse'),
             },
             '400': { description: `status ${INGO_STATUS.fieldValidation}`, content: json('ErrorEnvelope') },
+            '401': unauthorized,
+            '413': { description: 'Body larger than 64 KiB', content: json('ErrorEnvelope') },
+            '415': { description: 'Content-Type is not application/json', content: json('ErrorEnvelope') },
+          },
+        },
+      },
+      [STAGE_V4_PATH]: {
+        post: {
+          operationId: 'stageManagedDisbursement',
+          summary: 'Stage a Managed Parties disbursement (one recipient, 0–5 approvers, interested parties)',
+          requestBody: { required: true, content: json('ManagedStageRequest') },
+          responses: {
+            '200': {
+              description: `response.status "${INGO_STATUS.success}" (staged, a party_id per party), "${INGO_STATUS.idempotentReplay}" (the original notification and parties), "${INGO_STATUS.reusedUniqueId}", "${INGO_STATUS.velocity}"`,
+              content: json('ManagedStageResponse'),
+            },
+            '400': {
+              description: `response.status "${INGO_STATUS.fieldValidation}" (field and rule named in errors[]) or "${INGO_STATUS.parametersIncorrect}"`,
+              content: json('ManagedStageResponse'),
+            },
             '401': unauthorized,
             '413': { description: 'Body larger than 64 KiB', content: json('ErrorEnvelope') },
             '415': { description: 'Content-Type is not application/json', content: json('ErrorEnvelope') },
@@ -237,6 +259,43 @@ function buildDocument(): JsonSchema {
           },
         }),
         ErrorEnvelope: errorEnvelope,
+        ManagedStageRequest: toComponent(managedStageRequestSchema()),
+        ManagedStageResponse: {
+          type: 'object',
+          required: ['response'],
+          properties: {
+            request: { type: 'object', description: 'The request envelope, echoed' },
+            response: {
+              type: 'object',
+              required: ['status', 'message', 'duration'],
+              properties: {
+                status: { type: 'string', description: 'Ingo status code, as a string in v4' },
+                message: { type: 'string' },
+                duration: { type: 'string' },
+              },
+            },
+            transaction: {
+              type: 'object',
+              properties: {
+                participant_unique_ids: { type: 'object' },
+                notification_id: { type: 'string' },
+                tracer_id: { type: 'string' },
+                parties: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      client_provided_id: { type: 'string' },
+                      party_id: { type: 'string', format: 'uuid' },
+                      role: { type: 'integer', enum: [0, 1, 2] },
+                    },
+                  },
+                },
+              },
+            },
+            errors: { type: 'array', description: 'On a 400: {path, rule, message} per issue (values never echoed)' },
+          },
+        },
       },
     },
   };

@@ -4,12 +4,13 @@
 // the delivery worker before it has committed.
 
 import { randomUUID } from 'node:crypto';
-import { CATALOG_TOPICS } from '@notifykit/sdk';
+import { CATALOG_TOPICS, type CanonicalTopic } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { SandboxConfig } from '../config/config.js';
 import type { DeliveryWorker } from '../delivery/worker.js';
-import type { NotificationRow } from '../store/rows.js';
+import type { NotificationRow, PartyRow } from '../store/rows.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
+import type { ApproverSnapshot, ApproverState } from './approvals.js';
 import type { VirtualClock } from './clock.js';
 import {
   type AccountType,
@@ -43,15 +44,31 @@ function authenticationLabels(requestJson: string): string[] {
     .filter((label): label is string => typeof label === 'string');
 }
 
-export function snapshotOf(row: NotificationRow): MachineSnapshot {
+/** The approvers (role 1) among a notification's parties, with their own progress. */
+function approversOf(parties: readonly PartyRow[]): ApproverSnapshot[] {
+  return parties.filter((p) => p.role === 1).map((p) => ({ partyId: p.party_id, state: p.state as ApproverState }));
+}
+
+export function snapshotOf(row: NotificationRow, parties: readonly PartyRow[] = []): MachineSnapshot {
   return {
     state: row.state as MachineState,
     hold: row.hold,
     authFailures: row.auth_failures,
     accountType: row.account_type as AccountType | null,
     authenticationLabels: authenticationLabels(row.request_json),
+    approvers: approversOf(parties),
   };
 }
+
+// A v4 recipient is a party like the others: its notification and authentication events are the party
+// topics, with its party_id (docs/ingo-contract.md §6.1).
+const V4_RECIPIENT_TOPICS: Partial<Record<CanonicalTopic, CanonicalTopic>> = {
+  [CATALOG_TOPICS.recipientNotificationSent]: CATALOG_TOPICS.partyNotificationSent,
+  [CATALOG_TOPICS.recipientNotificationReceived]: CATALOG_TOPICS.partyNotificationReceived,
+  [CATALOG_TOPICS.recipientNotificationBounced]: CATALOG_TOPICS.partyNotificationBounced,
+  [CATALOG_TOPICS.recipientAuthenticationSuccess]: CATALOG_TOPICS.partyDynamicValidationSuccess,
+  [CATALOG_TOPICS.recipientAuthenticationFailure]: CATALOG_TOPICS.partyDynamicValidationFailure,
+};
 
 export class ScenarioEngine {
   private timer: NodeJS.Timeout | undefined;
@@ -88,13 +105,17 @@ export class ScenarioEngine {
    * Stores events and queues their deliveries. Call inside a store transaction; topics without a name
    * in the configured dialect are skipped.
    */
-  private emit(row: NotificationRow, emissions: readonly Emission[], at: number, partyId = ''): EmittedEvent[] {
+  private emit(row: NotificationRow, emissions: readonly Emission[], at: number): EmittedEvent[] {
     const emitted: EmittedEvent[] = [];
     const realNow = Date.now();
+    const v4 = row.api_version === 'v4';
+    const recipientPartyId = v4 ? (this.store.parties(row.id).find((p) => p.role === 0)?.party_id ?? '') : '';
     for (const emission of emissions) {
       const id = randomUUID();
+      const partyId = emission.partyId ?? recipientPartyId;
       const envelope = buildEnvelope({
-        topic: emission.topic,
+        topic:
+          (v4 && emission.partyId === undefined ? V4_RECIPIENT_TOPICS[emission.topic] : undefined) ?? emission.topic,
         dialect: this.config.topics,
         eventId: id,
         at,
@@ -127,7 +148,19 @@ export class ScenarioEngine {
 
   /** Emits the `notification sent` event of a freshly staged disbursement (inside the stage transaction). */
   staged(row: NotificationRow): EmittedEvent[] {
-    return this.emit(row, [{ topic: CATALOG_TOPICS.recipientNotificationSent }], row.created_at);
+    if (row.api_version !== 'v4') {
+      return this.emit(row, [{ topic: CATALOG_TOPICS.recipientNotificationSent }], row.created_at);
+    }
+    // v4: every party is notified on its own, each event with its party_id.
+    const sent = this.store
+      .parties(row.id)
+      .map((p) => ({ topic: CATALOG_TOPICS.partyNotificationSent, partyId: p.party_id }));
+    return this.emit(row, sent, row.created_at);
+  }
+
+  /** The machine snapshot of a stored notification, its approvers included. */
+  snapshot(row: NotificationRow): MachineSnapshot {
+    return snapshotOf(row, this.store.parties(row.id));
   }
 
   /**
@@ -135,9 +168,14 @@ export class ScenarioEngine {
    * time: the next automatic step is planned from it, so a backlog after downtime replays at its pace.
    */
   applyInTransaction(row: NotificationRow, input: MachineInput, base: number): ActionOutcome {
-    const result = transition(snapshotOf(row), input);
+    const before = this.snapshot(row);
+    const result = transition(before, input);
     if (!result.ok) return { ok: false, reason: result.reason, notification: row };
     const next = result.next;
+    for (const approver of next.approvers) {
+      const previous = before.approvers.find((a) => a.partyId === approver.partyId);
+      if (previous?.state !== approver.state) this.store.updatePartyState(approver.partyId, approver.state);
+    }
     // Scenarios decide for themselves; `return` acts after funded, which is terminal for everything else.
     const step = nextScenarioStep(row.scenario as ScenarioName, next);
     const updated: NotificationRow = {
@@ -233,7 +271,7 @@ export class ScenarioEngine {
       this.store.updateNotification(row.id, { expires_at: null });
       return [];
     }
-    const step = nextScenarioStep(row.scenario as ScenarioName, snapshotOf(row));
+    const step = nextScenarioStep(row.scenario as ScenarioName, this.snapshot(row));
     const outcome = step === undefined ? undefined : this.applyInTransaction(row, step.input, row.next_step_at!);
     if (outcome?.ok) {
       this.logger.debug(

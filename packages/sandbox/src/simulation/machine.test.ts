@@ -24,6 +24,7 @@ const START: MachineSnapshot = {
   authFailures: 0,
   accountType: null,
   authenticationLabels: ['Last 4 SSN'],
+  approvers: [],
 };
 
 function runScenario(scenario: ScenarioName): { topics: string[]; final: MachineSnapshot } {

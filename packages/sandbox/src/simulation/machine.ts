@@ -9,6 +9,7 @@ import {
   QUICKSTART_TOPICS,
   TERMINAL_STATUSES,
 } from '@notifykit/sdk';
+import { type ApproverSnapshot, approvalProgress, approverTransition, gateOpen } from './approvals.js';
 
 /** Lifecycle statuses a staged disbursement can be in (the SDK's, minus the two before Ingo accepted it). */
 type LifecycleState = Exclude<DisbursementStatus, 'pending' | 'staged'>;
@@ -65,13 +66,17 @@ export interface MachineSnapshot {
   accountType: AccountType | null;
   /** Labels of the stage request's authentication records (never their values). */
   authenticationLabels: readonly string[];
+  /** Approvers of a v4 stage, each with its own progress; none for v3. */
+  approvers: readonly ApproverSnapshot[];
 }
 
 export interface MachineInput {
   action: MachineAction;
   accountType?: AccountType;
-  /** Role of the acting party (0 recipient, 1 approver) when the caller named one. */
+  /** Role of the acting party (0 recipient, 1 approver, 2 interested party) when the caller named one. */
   actingRole?: number;
+  /** `party_id` of the acting party, when the caller named one. */
+  actingPartyId?: string;
   /** `reason_code` of a check void (73–76) or stop (77–78). */
   reasonCode?: string;
 }
@@ -80,6 +85,8 @@ export interface MachineInput {
 export interface Emission {
   topic: CanonicalTopic;
   fields?: Record<string, unknown>;
+  /** `party_id` of the party the event is about; the recipient's (or "" for v3) when absent. */
+  partyId?: string;
 }
 
 export type Transition = { ok: true; next: MachineSnapshot; emits: Emission[] } | { ok: false; reason: string };
@@ -101,6 +108,8 @@ export function transition(s: MachineSnapshot, input: MachineInput): Transition 
   if (isTerminal(s.state) && !(s.state === 'funded' && action === 'return')) {
     return refuse(`the disbursement is already ${s.state}; ${action} is not possible`);
   }
+  if (input.actingRole === 1 && s.approvers.length > 0) return approverTransition(s, input);
+  if (input.actingRole === 2) return refuse('an interested party is only informed; it cannot act');
   if (input.actingRole !== undefined && input.actingRole !== 0 && action !== 'approve' && action !== 'decline') {
     return refuse(`${action} is a recipient action; the named party is not the recipient`);
   }
@@ -166,19 +175,26 @@ export function transition(s: MachineSnapshot, input: MachineInput): Transition 
         );
       }
       if (s.hold === 'ofac') return refuse('the disbursement is suspended by OFAC screening');
+      // The recipient completed before every approver approved: the payment is suspended (1170).
+      const suspended: Emission[] = gateOpen(s) ? [] : [{ topic: C.approvalsPaymentSuspended }];
+      const hold = gateOpen(s) ? s.hold : 'approvals';
       if (accountType === 'CK') {
-        return move(s, { state: 'check_chosen', accountType }, { topic: C.checkChosen });
+        return move(s, { state: 'check_chosen', accountType, hold }, { topic: C.checkChosen }, ...suspended);
       }
       return move(
         s,
-        { state: 'claimed', accountType },
+        { state: 'claimed', accountType, hold },
         { topic: C.tokenizationSuccess, fields: { account_type: accountType } },
+        ...suspended,
       );
     }
 
     case 'approve':
       if (input.actingRole === 0) return refuse('the recipient cannot approve a disbursement');
       if (input.actingRole === 1) return refuse('this disbursement has no approvers (staged through v3)');
+      if (!gateOpen(s) && !isUnclaimed(s.state)) {
+        return refuse(`the payment waits for the approval gate (${approvalProgress(s)})`);
+      }
       if (s.state === 'claimed') return move(s, { state: 'approved' }, { topic: QUICKSTART_TOPICS.paymentApproved });
       if (s.state === 'check_chosen') return move(s, { state: 'check_issued' }, { topic: C.checkIssued });
       if (isUnclaimed(s.state)) return refuse('nothing to approve before the recipient chooses a payment method');
@@ -186,9 +202,11 @@ export function transition(s: MachineSnapshot, input: MachineInput): Transition 
 
     case 'decline':
       if (input.actingRole === 0) return refuse('the recipient cannot decline; only an approver can');
+      if (s.approvers.length > 0) return refuse('decline is an approver decision: name the approver with party_id');
       return refuse('decline is an approver decision and this disbursement has no approvers (staged through v3)');
 
     case 'fund':
+      if (!gateOpen(s)) return refuse(`funding waits for the approval gate (${approvalProgress(s)})`);
       if (s.state === 'claimed' || s.state === 'approved') {
         return move(s, { state: 'funded' }, { topic: C.paymentSuccess });
       }

@@ -2,6 +2,7 @@
 // stage request so a test can aim at one. A scenario is a policy (state → next action), not a fixed
 // script: after a manual control action it simply continues from wherever the disbursement now is.
 
+import { gateOpen, nextApproverInput } from './approvals.js';
 import type { MachineInput, MachineSnapshot } from './machine.js';
 
 export const SCENARIOS = [
@@ -67,8 +68,22 @@ function towardsPayment(s: MachineSnapshot, accountType: 'CA' | 'PD' | 'CK'): Sc
   }
 }
 
+// Scenarios whose approvers (v4) act before the recipient; `slowapprove` lets the recipient finish first,
+// and the failure scenarios leave the approvers waiting.
+const APPROVERS_FIRST: ReadonlySet<ScenarioName> = new Set(['happy', 'check', 'paypal', 'return', 'decline']);
+
 /** The scenario's next automatic step from this state, or undefined when it waits (for TTL or for you). */
 export function nextScenarioStep(scenario: ScenarioName, s: MachineSnapshot): ScenarioStep | undefined {
+  if (s.approvers.length > 0 && !gateOpen(s)) {
+    const approver = nextApproverInput(s, scenario === 'decline' ? 'decline' : 'approve');
+    if (approver !== undefined && APPROVERS_FIRST.has(scenario)) return step(approver);
+    // slowapprove: the recipient completes first (the payment is suspended), then the approvers act.
+    if (approver !== undefined && scenario === 'slowapprove' && s.hold === 'approvals') return step(approver);
+  }
+  return recipientStep(scenario, s);
+}
+
+function recipientStep(scenario: ScenarioName, s: MachineSnapshot): ScenarioStep | undefined {
   switch (scenario) {
     case 'idle':
       return undefined;
@@ -91,9 +106,10 @@ export function nextScenarioStep(scenario: ScenarioName, s: MachineSnapshot): Sc
       return towardsPayment(s, 'PD');
     case 'return':
     case 'happy':
-    // decline and slowapprove need approvers, which only v4 stages have; a v3 disbursement has none.
+    // decline and slowapprove need approvers (v4); without any they run the happy path.
     case 'decline':
     case 'slowapprove':
+      if (!gateOpen(s)) return towardsPayment(s, 'CA');
       if (s.state === 'claimed') return step({ action: 'approve' });
       if (s.state === 'approved') return step({ action: 'fund' });
       if (s.state === 'funded' && scenario === 'return') return step({ action: 'return' });

@@ -136,6 +136,11 @@ export class SandboxStore {
     return this.s.parties.all(notificationId);
   }
 
+  /** An approver's own progress (notified, viewed, authenticated, approved, declined). */
+  updatePartyState(partyId: string, state: string): void {
+    this.s.updatePartyState.run(state, partyId);
+  }
+
   insertEvent(row: Omit<EventRow, 'seq'>): void {
     this.s.insertEvent.run(row);
   }

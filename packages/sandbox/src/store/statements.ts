@@ -63,6 +63,7 @@ export function prepareStatements(db: Database.Database) {
       INSERT INTO parties (party_id, notification_id, role, client_provided_id, state, created_at)
       VALUES (@party_id, @notification_id, @role, @client_provided_id, @state, @created_at)`),
     parties: prepare<[number], PartyRow>('SELECT * FROM parties WHERE notification_id = ? ORDER BY role, rowid'),
+    updatePartyState: prepare<[string, string]>('UPDATE parties SET state = ? WHERE party_id = ?'),
     insertEvent: prepare<Omit<EventRow, 'seq'>>(`
       INSERT INTO events (id, notification_id, topic, body, created_at)
       VALUES (@id, @notification_id, @topic, @body, @created_at)`),

@@ -38,4 +38,23 @@ export interface LifecycleContext {
    * nothing, because an approver's notification or failed authentication must not move the payout.
    */
   recipientPartyId?: string | undefined;
+  /**
+   * The Managed parties of the v4 stage response with their roles. The role-0 party is the recipient when
+   * `recipientPartyId` is not given; with any approver, the payout is `approved` only after
+   * `approvals.complete` (the approval gate), and party events fill {@link DisbursementState.parties}.
+   */
+  parties?: readonly ManagedPartyRef[] | undefined;
+}
+
+export type ManagedPartyRole = 'recipient' | 'approver' | 'interested';
+
+/** A party as the stage response names it. */
+export interface ManagedPartyRef {
+  partyId: string;
+  role: ManagedPartyRole | undefined;
+}
+
+/** Ingo's numeric role (0 recipient, 1 approver, 2 interested party) as a {@link ManagedPartyRole}. */
+export function partyRoleName(role: number | undefined): ManagedPartyRole | undefined {
+  return role === 0 ? 'recipient' : role === 1 ? 'approver' : role === 2 ? 'interested' : undefined;
 }

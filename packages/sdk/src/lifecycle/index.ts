@@ -2,7 +2,16 @@
 // normalized webhooks and local outcomes, in any order and with any duplication.
 
 export { canCancel, cancelRefusalReason } from './cancel.js';
-export type { LifecycleContext, LifecycleEvent, LocalEventType, LocalLifecycleEvent } from './events.js';
+export {
+  type LifecycleContext,
+  type LifecycleEvent,
+  type LocalEventType,
+  type LocalLifecycleEvent,
+  type ManagedPartyRef,
+  type ManagedPartyRole,
+  partyRoleName,
+} from './events.js';
+export type { PartyFacts } from './parties.js';
 export { applyEvent, reduceEvents } from './reducer.js';
 export {
   type ApprovalDecision,

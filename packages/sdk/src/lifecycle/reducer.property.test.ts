@@ -19,6 +19,14 @@ import { isTerminal, STATUS_RANK } from './statuses.js';
 import { describeTransition } from './transitions.js';
 
 const CONTEXT: LifecycleContext = { recipientPartyId: RECIPIENT };
+/** A Managed payout with a recipient and two approvers: the approval gate is on. */
+const MANAGED_CONTEXT: LifecycleContext = {
+  parties: [
+    { partyId: RECIPIENT, role: 'recipient' },
+    { partyId: APPROVER, role: 'approver' },
+    { partyId: APPROVER_2, role: 'approver' },
+  ],
+};
 const T0 = 1_760_000_000;
 
 // --- arbitrary events -----------------------------------------------------------------------------
@@ -67,6 +75,24 @@ const MERGE_TOPICS = [
   C.paymentTerminated,
 ];
 
+// Every party step of a Managed payout, drawn with any of the three parties (or "" for the recipient).
+const PARTY_TOPICS = [
+  C.partyNotificationSent,
+  C.partyNotificationReceived,
+  C.partyNotificationBounced,
+  C.partyDynamicValidationSuccess,
+  C.partyDynamicValidationFailure,
+  C.partyOtacValidationSuccess,
+  C.approvalsDecisionApproved,
+  C.approvalsDecisionDeclined,
+  C.approvalsPaymentSuspended,
+  C.approvalsComplete,
+  C.tokenizationSuccess,
+  Q.paymentApproved,
+  C.paymentSuccess,
+  C.paymentTerminated,
+];
+
 const seedArbFor = (topics: readonly string[]): fc.Arbitrary<EventSeed> =>
   fc.record({
     topic: fc.constantFrom(...topics, 'local:stage_accepted', 'local:cancel_accepted', 'local:cancel_outcome_unknown'),
@@ -82,6 +108,7 @@ const seedArbFor = (topics: readonly string[]): fc.Arbitrary<EventSeed> =>
 
 const seedArb = seedArbFor(TOPICS);
 const mergeSeedArb = seedArbFor(MERGE_TOPICS);
+const partySeedArb = seedArbFor(PARTY_TOPICS);
 
 function build(seed: EventSeed, index: number): LifecycleEvent {
   const id = `evt-${index}`;
@@ -380,6 +407,72 @@ describe('lifecycle properties', () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  for (const [name, events] of Object.entries(SCENARIOS)) {
+    it(`scenario "${name}" with two approvers in the context: any permutation and duplication gives the same state`, () => {
+      const expected = reduceEvents(events, MANAGED_CONTEXT);
+      fc.assert(
+        fc.property(keysArb, duplicatesArb, (keys, duplicates) => {
+          expect(reduceEvents(permuteWithDuplicates(events, keys, duplicates), MANAGED_CONTEXT)).toEqual(expected);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
+
+  it('multi-party event sets (parties interleaved, duplicated, reordered) converge to the same state, parties included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(partySeedArb, mergeSeedArb), { maxLength: 40 }),
+        fc.constantFrom(undefined, 'funded', 'failed'),
+        keysArb,
+        duplicatesArb,
+        (seeds, outcome, keys, duplicates) => {
+          const events = seeds.map(build).filter((e) => {
+            const t = applyEvent(initialState(), e, MANAGED_CONTEXT).evidence.terminal?.status;
+            return t === undefined || t === outcome;
+          });
+          const expected = reduceEvents(events, MANAGED_CONTEXT);
+          expect(reduceEvents(permuteWithDuplicates(events, keys, duplicates), MANAGED_CONTEXT)).toEqual(expected);
+          // The gate: with approvers, never `approved` without approvals.complete.
+          const completed = events.some((e) => e.source === 'ingo' && e.canonicalTopic === C.approvalsComplete);
+          if (!completed) expect(expected.status).not.toBe('approved');
+          // Only an approver's decision records a decision; the recipient's facts come from its own events.
+          for (const [party, facts] of Object.entries(expected.parties)) {
+            if (facts.decision !== undefined) expect(expected.approvals[party]).toBe(facts.decision);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('slowapprove with two approvers: the recipient completes first, the payout waits at the gate, then is paid', () => {
+    const events = script([
+      [C.partyNotificationSent, undefined, ''],
+      [C.partyNotificationSent, undefined, APPROVER],
+      [C.partyNotificationSent, undefined, APPROVER_2],
+      [C.partyDynamicValidationSuccess, undefined, RECIPIENT],
+      [C.tokenizationSuccess, { account_type: 'CA' }],
+      C.approvalsPaymentSuspended,
+      [C.partyDynamicValidationSuccess, undefined, APPROVER],
+      [C.approvalsDecisionApproved, undefined, APPROVER],
+      [C.partyDynamicValidationSuccess, undefined, APPROVER_2],
+      [C.approvalsDecisionApproved, undefined, APPROVER_2],
+      C.approvalsComplete,
+      C.paymentSuccess,
+    ]);
+    const atGate = reduceEvents(events.slice(0, 10), MANAGED_CONTEXT);
+    expect(atGate).toMatchObject({ status: 'claimed', onHold: true });
+    expect(reduceEvents(events.slice(0, 12), MANAGED_CONTEXT)).toMatchObject({ status: 'approved', onHold: false });
+    const end = reduceEvents(events, MANAGED_CONTEXT);
+    expect(end.status).toBe('funded');
+    expect(Object.fromEntries(Object.entries(end.parties).map(([id, f]) => [id, [f.role, f.decision]]))).toEqual({
+      [RECIPIENT]: ['recipient', undefined],
+      [APPROVER]: ['approver', 'approved'],
+      [APPROVER_2]: ['approver', 'approved'],
+    });
   });
 
   it('failed only on an explicit termination: without one, no set of events ends failed', () => {

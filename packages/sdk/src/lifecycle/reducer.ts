@@ -8,6 +8,14 @@
 import type { IngoWebhookEvent } from '../webhooks/event.js';
 import type { LifecycleContext, LifecycleEvent, LocalEventType } from './events.js';
 import {
+  hasApprovers,
+  partyOfEvent,
+  partyProgressOf,
+  recipientPartyIdOf,
+  withPartyDecision,
+  withPartyProgress,
+} from './parties.js';
+import {
   type ApprovalDecision,
   type AttentionCode,
   type AttentionFact,
@@ -87,7 +95,7 @@ const maxHold = (a: HoldState, b: HoldState): HoldState => (HOLD_ORDER[b] > HOLD
 
 function isRecipientEvent(event: IngoWebhookEvent, context: LifecycleContext | undefined): boolean {
   if (event.partyId === undefined) return true;
-  const recipient = context?.recipientPartyId;
+  const recipient = recipientPartyIdOf(context);
   return recipient !== undefined && recipient !== '' && event.partyId === recipient;
 }
 
@@ -109,16 +117,19 @@ function conditionsHold(
   return true;
 }
 
-function deriveStatus(evidence: LifecycleEvidence): DisbursementStatus {
+function deriveStatus(evidence: LifecycleEvidence, gateClosed: boolean): DisbursementStatus {
   const terminal = evidence.terminal?.status;
   if (terminal !== undefined) return terminal === 'funded' && evidence.returnSeen ? 'returned' : terminal;
-  if (STATUS_RANK[evidence.progress] >= STATUS_RANK.authenticated) return evidence.progress;
+  // With approvers, `approved` waits for `approvals.complete` (docs/lifecycle.md): until then the payout
+  // shows what it reached before.
+  const progress = gateClosed && evidence.progress === 'approved' ? evidence.preApproval : evidence.progress;
+  if (STATUS_RANK[progress] >= STATUS_RANK.authenticated) return progress;
   const latest = evidence.latestNotification;
   if (latest !== undefined) {
     if (latest.status === 'bounced') return 'bounced';
     return evidence.viewed ? 'viewed' : 'notified';
   }
-  return evidence.progress;
+  return progress;
 }
 
 function withStatus(evidence: LifecycleEvidence, status: DisbursementStatus, stamp: EventStamp): LifecycleEvidence {
@@ -142,8 +153,16 @@ function withStatus(evidence: LifecycleEvidence, status: DisbursementStatus, sta
       return withTerminal(evidence, status, stamp);
     case 'returned':
       return evidence.returnSeen ? evidence : { ...evidence, returnSeen: true };
-    default:
-      return STATUS_RANK[status] > STATUS_RANK[evidence.progress] ? { ...evidence, progress: status } : evidence;
+    default: {
+      const progress = STATUS_RANK[status] > STATUS_RANK[evidence.progress] ? status : evidence.progress;
+      const preApproval =
+        STATUS_RANK[status] < STATUS_RANK.approved && STATUS_RANK[status] > STATUS_RANK[evidence.preApproval]
+          ? status
+          : evidence.preApproval;
+      return progress === evidence.progress && preApproval === evidence.preApproval
+        ? evidence
+        : { ...evidence, progress, preApproval };
+    }
   }
 }
 
@@ -207,8 +226,12 @@ function withCancelAttention(
   return { ...attention, cancel_outcome_unknown: fact };
 }
 
-function finish(state: DisbursementState, evidence: LifecycleEvidence): DisbursementState {
-  const status = deriveStatus(evidence);
+function finish(
+  state: DisbursementState,
+  evidence: LifecycleEvidence,
+  context: LifecycleContext | undefined,
+): DisbursementState {
+  const status = deriveStatus(evidence, hasApprovers(context) && state.holds.approvals !== 'released');
   const onHold = !isTerminal(status) && (state.holds.ofac === 'open' || state.holds.approvals === 'open');
   return { ...state, status, onHold, attention: withCancelAttention(state.attention, evidence, status), evidence };
 }
@@ -245,6 +268,11 @@ export function applyEvent(
     if (classification.status !== undefined && conditionsHold(classification.conditions, event, context)) {
       evidence = withStatus(evidence, classification.status, stamp);
     }
+    const progress = partyProgressOf(classification.status);
+    const party = progress === undefined ? undefined : partyOfEvent(event, context);
+    if (progress !== undefined && party !== undefined) {
+      next.parties = withPartyProgress(next.parties, party, progress, context);
+    }
     for (const fact of classification.sideFacts) {
       const updated = recordSideFact(next, evidence, fact, event, context, stamp);
       next = updated.state;
@@ -256,7 +284,7 @@ export function applyEvent(
     const iso = new Date(atMs).toISOString();
     if (next.lastEventAt === undefined || iso > next.lastEventAt) next.lastEventAt = iso;
   }
-  return finish(next, evidence);
+  return finish(next, evidence, context);
 }
 
 function recordSideFact(
@@ -297,9 +325,11 @@ function recordSideFact(
       // A decision without a party_id cannot be attributed; its status effect (a decline) still applies.
       if (event.kind !== 'approval' || event.partyId === undefined) return { state, evidence };
       const decision: ApprovalDecision = event.details.step === 'declined' ? 'declined' : 'approved';
+      const parties = withPartyDecision(state.parties, event.partyId, decision, stamp, context);
+      const withParties = parties === state.parties ? state : { ...state, parties };
       const previous = state.approvals[event.partyId];
-      if (previous === 'declined' || previous === decision) return { state, evidence };
-      return { state: { ...state, approvals: { ...state.approvals, [event.partyId]: decision } }, evidence };
+      if (previous === 'declined' || previous === decision) return { state: withParties, evidence };
+      return { state: { ...withParties, approvals: { ...state.approvals, [event.partyId]: decision } }, evidence };
     }
     case 'ofac_hold_opened':
     case 'ofac_hold_cleared': {

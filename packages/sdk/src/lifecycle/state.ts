@@ -2,6 +2,7 @@
 // status is derived from. Both are plain JSON, persisted together.
 
 import { isJsonObject } from '../type-drift.js';
+import type { PartyFacts } from './parties.js';
 import type { DisbursementStatus } from './statuses.js';
 
 /** `none` → `open` → `released`; a release is final, so the merge is a maximum. */
@@ -27,6 +28,11 @@ export type TerminalOutcome = EntryTerminal;
 export interface LifecycleEvidence {
   /** Highest status reached outside the notification zone and the terminal statuses. */
   progress: ProgressStatus;
+  /**
+   * Highest status reached below `approved`: what a payout with approvers shows while an `approved`
+   * (say Ingo's `payment.status.approved`) waits for `approvals.complete`.
+   */
+  preApproval: ProgressStatus;
   /** Some notification was received/opened. */
   viewed: boolean;
   /** Latest notification-zone event (sent/received/bounced) by event time. */
@@ -94,6 +100,8 @@ export interface DisbursementState {
   accountId: string | undefined;
   /** Decision per approver `party_id`; a decline is final. */
   approvals: Readonly<Record<string, ApprovalDecision>>;
+  /** Managed Parties: what each party (by `party_id`) has done — notified, viewed, authenticated, decided. */
+  parties: Readonly<Record<string, PartyFacts>>;
   /**
    * Flags for a human, each set by the latest event that raised it. They are facts and stay, except
    * `cancel_outcome_unknown`, which goes once the lifecycle settles the cancel.
@@ -117,11 +125,13 @@ export function initialState(): DisbursementState {
     accountTokenRef: undefined,
     accountId: undefined,
     approvals: {},
+    parties: {},
     attention: {},
     appliedEventIds: [],
     lastEventAt: undefined,
     evidence: {
       progress: 'pending',
+      preApproval: 'pending',
       viewed: false,
       latestNotification: undefined,
       terminal: undefined,
@@ -166,14 +176,20 @@ export function restoreState(stored: unknown): DisbursementState {
     : terminal === undefined
       ? []
       : [terminal.status];
+  const progress = (evidence.progress as ProgressStatus | undefined) ?? 'pending';
+  // A state stored before the approval gate existed: the best stand-in for what came before `approved`.
+  const preApproval =
+    (evidence.preApproval as ProgressStatus | undefined) ?? (progress === 'approved' ? 'claimed' : progress);
   return {
     ...initial,
     ...(parsed as Partial<DisbursementState>),
+    parties: isJsonObject(parsed.parties) ? (parsed.parties as DisbursementState['parties']) : {},
     holds: { ...initial.holds, ...(isJsonObject(parsed.holds) ? parsed.holds : {}) },
     attention: isJsonObject(parsed.attention) ? (parsed.attention as DisbursementState['attention']) : {},
     evidence: {
       ...initial.evidence,
       ...(evidence as Partial<LifecycleEvidence>),
+      preApproval,
       terminal,
       terminalOutcomes: outcomes,
     },

@@ -77,6 +77,15 @@ export function amountString() {
     .meta({ description: 'Decimal dollars, > 0, at most 2 decimals, at most 10 characters', examples: ['250.00'] });
 }
 
+/** v4's amount: a JSON number of dollars, > 0, whole cents (so 10.005 is refused rather than rounded by Ingo). */
+export function amountNumber() {
+  return z
+    .number()
+    .positive()
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, ruled('format', 'must have at most 2 decimals'))
+    .meta({ description: 'Dollars as a number, > 0, at most 2 decimals', examples: [125.5] });
+}
+
 /** A phone-like field: 10 digits under strict contact rules; `required` rejects a blank value. */
 export function phoneField(rules: ProgramRules, required: boolean) {
   if (!rules.strictContact) return required ? text().min(1) : text();

@@ -6,6 +6,11 @@ import { validateManagedStageRequest } from './managed-stage.js';
 describe('v4 managed stage schema (docs/ingo-contract.md §5)', () => {
   it('accepts the example, 5 approvers and an interested party without authentication', () => {
     expect(() => validateManagedStageRequest(exampleManagedStage())).not.toThrow();
+    for (const amount of [0.01, 19.99, 0.3, 1234567.89, 250]) {
+      const body = exampleManagedStage();
+      body.transaction.transaction_amount.amount = amount;
+      expect(() => validateManagedStageRequest(body)).not.toThrow();
+    }
     const five = exampleManagedStage();
     five.transaction_parties = [
       exampleManagedParty('r', 0),
@@ -51,6 +56,12 @@ describe('v4 managed stage schema (docs/ingo-contract.md §5)', () => {
         (b) => (b.transaction.transaction_amount.amount = '125.50'),
         'transaction.transaction_amount.amount',
         'type',
+      ],
+      [
+        'amount with 3 decimals',
+        (b) => (b.transaction.transaction_amount.amount = 10.005),
+        'transaction.transaction_amount.amount',
+        'format',
       ],
       [
         'currency EUR',

@@ -1,8 +1,10 @@
 // The v4 Managed Parties stage body, `POST /gateway/v4/notify` (docs/ingo-contract.md §5).
 
 import { z } from 'zod';
+import { formatCents } from '../money.js';
 import {
   always,
+  amountNumber,
   authenticationRecordSchema,
   emailField,
   notificationRecordSchema,
@@ -95,7 +97,7 @@ function buildManagedSchema(rules: ProgramRules) {
     }),
     transaction: z.looseObject({
       transaction_amount: z.looseObject({
-        amount: z.number().positive().meta({ description: 'Dollars, > 0' }),
+        amount: amountNumber(),
         currency_code: z.literal('USD'),
       }),
       participant_unique_ids: z.looseObject({
@@ -168,4 +170,36 @@ export function managedStageRequestSchema(rules?: Partial<ProgramRules>): Manage
 /** Returns the v4 stage body (fields the SDK does not model kept as sent) or throws {@link ValidationError}. */
 export function validateManagedStageRequest(body: unknown, rules?: Partial<ProgramRules>): ManagedStageRequest {
   return validateWith(managedStageRequestSchema(rules), body, 'managed stage request');
+}
+
+/** The fields of a v3 notifycancel body that identify a v4 payout: Ingo cancels Managed Parties payouts there too. */
+export type ManagedCancelFields = {
+  participant_unique_id1: string;
+  participant_unique_id2?: string;
+  tracer_id: string;
+  amount: string;
+  first_name: string;
+  last_name: string;
+};
+
+/**
+ * The notifycancel fields of a staged v4 body: its idempotency key and tracer, the amount as v3's decimal string
+ * and the recipient's (role 0) name, which is what notifycancel matches on (docs/ingo-contract.md §4, §5).
+ */
+export function managedCancelFields(
+  body: Pick<ManagedStageRequest, 'transaction' | 'transaction_parties'>,
+  tracerId?: string,
+): ManagedCancelFields {
+  const recipient = body.transaction_parties.find((p) => p.settings.role === 0) ?? body.transaction_parties[0]!;
+  const ids = body.transaction.participant_unique_ids;
+  const tracer = tracerId ?? body.transaction.tracer_id;
+  if (!tracer) throw new TypeError('a v4 payout is canceled by its tracer_id: pass the one the stage sent');
+  return {
+    participant_unique_id1: ids.participant_unique_id1,
+    ...(ids.participant_unique_id2 ? { participant_unique_id2: ids.participant_unique_id2 } : {}),
+    tracer_id: tracer,
+    amount: formatCents(Math.round(body.transaction.transaction_amount.amount * 100)),
+    first_name: recipient.name_personal.first_name,
+    last_name: recipient.name_personal.last_name,
+  };
 }

@@ -176,6 +176,16 @@ const gatewayBehavior: Behavior = (req, res) => {
     if (path === '/gateway/v4/notify') {
       const managed = validateManagedStageRequest(body);
       const notificationId = nextNotificationId++;
+      // A v4 payout is canceled through the v3 notifycancel, so it is findable there (ingo-api §5).
+      staged.set(
+        `${managed.request.participant_id}:${managed.transaction.participant_unique_ids.participant_unique_id1}`,
+        {
+          notificationId,
+          data: { tracer_id: managed.transaction.tracer_id ?? '' },
+          canceled: false,
+          checkActions: new Map(),
+        },
+      );
       return sendJson(res, 200, {
         request: managed.request,
         response: { status: '100', message: 'Success', duration: '0' },

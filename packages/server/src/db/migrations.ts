@@ -157,6 +157,16 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('quarantined_webhooks').ifExists().execute();
       },
     },
+    // Managed Parties (v4): the parties of a payout without their sensitive values (those stay in the
+    // encrypted stored request): client_provided_id, role, display name and Ingo's party_id once staged.
+    '0005_parties': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('disbursements').addColumn('managed_parties', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('disbursements').dropColumn('managed_parties').execute();
+      },
+    },
   };
 }
 

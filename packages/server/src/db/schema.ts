@@ -32,6 +32,11 @@ export interface DisbursementsTable {
   funded_at: number | null;
   time_to_fund_ms: number | null;
   last_event_at: number | null;
+  /**
+   * Managed Parties (v4) payouts: JSON `[{client_provided_id, role, name, party_id}]` (see
+   * lifecycle/managed-parties.ts); null for classic (v3) payouts. No sensitive value is kept here.
+   */
+  managed_parties: string | null;
 }
 
 /** Cold data kept apart so the hot disbursement rows stay small (SQLite rewrites a whole row on update). */

@@ -1,10 +1,16 @@
-import { type CancelInput, CancelOutcomeUnknownError, IngoApiError, type IngoClient } from '@notifykit/sdk';
+import {
+  type CancelInput,
+  CancelOutcomeUnknownError,
+  IngoApiError,
+  type IngoClient,
+  managedCancelFields,
+} from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { Database } from '../db/connection.js';
 import type { FieldCipher } from '../db/field-encryption.js';
 import type { DisbursementRow } from '../db/schema.js';
-import { loadStageRequest } from '../db/stored-request.js';
+import { isManagedRequest, loadStageRequest } from '../db/stored-request.js';
 import {
   CancelNotAllowed,
   CancelNotRecorded,
@@ -34,6 +40,15 @@ export interface CancelDependencies {
 async function cancelInputOf(deps: CancelDependencies, row: DisbursementRow): Promise<CancelInput> {
   const request = await loadStageRequest(deps.database.db, deps.cipher, row.id);
   if (!request) throw new Error(`disbursement ${row.id} has no stored stage request`);
+  const notificationId =
+    row.notification_id !== null && /^\d{1,15}$/.test(row.notification_id) ? Number(row.notification_id) : undefined;
+  // A Managed Parties payout is canceled through notifycancel too, by its recipient's name (docs/ingo-contract.md §5).
+  if (isManagedRequest(request)) {
+    return {
+      ...managedCancelFields(request, row.tracer_id),
+      ...(notificationId === undefined ? {} : { notification_id: notificationId }),
+    };
+  }
   const r = request.recipient;
   return {
     participant_unique_id1: row.participant_unique_id1,
@@ -42,9 +57,7 @@ async function cancelInputOf(deps: CancelDependencies, row: DisbursementRow): Pr
     ...(r.business_name !== undefined
       ? { business_name: r.business_name }
       : { first_name: r.first_name, last_name: r.last_name }),
-    ...(row.notification_id !== null && /^\d{1,15}$/.test(row.notification_id)
-      ? { notification_id: Number(row.notification_id) }
-      : {}),
+    ...(notificationId === undefined ? {} : { notification_id: notificationId }),
     ...(request.participant_unique_id2 !== undefined ? { participant_unique_id2: request.participant_unique_id2 } : {}),
   };
 }

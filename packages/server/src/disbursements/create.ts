@@ -1,5 +1,6 @@
 import {
   amountToCents,
+  formatCents,
   newTracerId,
   normalizeStagePhones,
   type ProgramRules,
@@ -10,7 +11,7 @@ import {
 import type { Database } from '../db/connection.js';
 import type { FieldCipher } from '../db/field-encryption.js';
 import type { DisbursementRow } from '../db/schema.js';
-import { storeStageRequest } from '../db/stored-request.js';
+import { type StoredStageRequest, storeStageRequest } from '../db/stored-request.js';
 import {
   IdempotencyKeyMismatch,
   IdempotencyKeyReused,
@@ -19,12 +20,14 @@ import {
   UnknownParticipant,
 } from '../errors.js';
 import { readState } from '../lifecycle/apply.js';
+import type { StoredParty } from '../lifecycle/managed-parties.js';
 import { attachOrphans } from '../lifecycle/orphans.js';
 import { appendLocalTimeline } from '../lifecycle/timeline.js';
 import { countTransitions, type LifecycleMetrics } from '../lifecycle/transitions.js';
 import type { CrashHook } from '../outbox/crash-points.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { newDisbursementId, newParticipantUniqueId } from './identifiers.js';
+import { managedRequestFrom } from './managed-request.js';
 import { normalizeSearchText } from './search-text.js';
 
 export interface CreateDependencies {
@@ -53,8 +56,21 @@ function recipientName(request: StageRequest): string {
   return r.business_name ?? [r.first_name, r.last_name].filter((x) => x !== undefined).join(' ');
 }
 
-/** The stage request as it will be sent: normalized, validated, with the server's participant and generated ids. */
-function stageRequestFrom(deps: CreateDependencies, body: unknown, idempotencyKey: string | undefined): StageRequest {
+/** What a create call stages, whichever Ingo API it goes through (v3 Classic or v4 Managed Parties). */
+interface PreparedStage {
+  request: StoredStageRequest;
+  puid1: string;
+  puid2: string | null;
+  tracerId: string;
+  amountCents: number;
+  amountText: string;
+  recipientName: string;
+  /** Managed Parties: the parties stored on the row; null for a classic payout. */
+  parties: StoredParty[] | null;
+}
+
+/** The body as an object, with the Idempotency-Key checked against its participant_unique_id1. */
+function keyedInput(body: unknown, idempotencyKey: string | undefined): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequest('validation_failed', 'the body must be a JSON object (Ingo v3 stage request)', {
       issues: [{ path: '', rule: 'type', message: 'must be an object' }],
@@ -71,6 +87,15 @@ function stageRequestFrom(deps: CreateDependencies, body: unknown, idempotencyKe
       );
     }
   }
+  return input;
+}
+
+/** The stage request as it will be sent: normalized, validated, with the server's participant and generated ids. */
+function classicStage(
+  deps: CreateDependencies,
+  input: Record<string, unknown>,
+  idempotencyKey: string | undefined,
+): PreparedStage {
   const filled = {
     ...input,
     participant_id: input.participant_id ?? deps.participantId,
@@ -90,7 +115,46 @@ function stageRequestFrom(deps: CreateDependencies, body: unknown, idempotencyKe
   if (request.participant_id !== deps.participantId) {
     throw new UnknownParticipant(`participant_id must be this server's participant (${deps.participantId})`);
   }
-  return request;
+  const amountCents = amountToCents(request.amount);
+  if (amountCents === undefined || amountCents <= 0) {
+    throw new InvalidRequest('validation_failed', 'amount must be a positive decimal dollar amount', {
+      issues: [{ path: 'amount', rule: 'format', message: 'must be a decimal dollar amount' }],
+    });
+  }
+  return {
+    request,
+    puid1: request.participant_unique_id1,
+    puid2: request.participant_unique_id2 ?? null,
+    tracerId: request.tracer_id!,
+    amountCents,
+    amountText: request.amount,
+    recipientName: recipientName(request),
+    parties: null,
+  };
+}
+
+/** A body with `parties` is a Managed Parties (v4) payout. */
+function managedStage(
+  deps: CreateDependencies,
+  input: Record<string, unknown>,
+  idempotencyKey: string | undefined,
+): PreparedStage {
+  const puid1 =
+    idempotencyKey ??
+    (typeof input.participant_unique_id1 === 'string' ? input.participant_unique_id1 : newParticipantUniqueId());
+  const tracerId = typeof input.tracer_id === 'string' ? input.tracer_id : newTracerId();
+  const managed = managedRequestFrom(input, { participantId: deps.participantId, puid1, tracerId }, deps.programRules);
+  const recipient = managed.parties.find((p) => p.role === 0)!;
+  return {
+    request: managed.request,
+    puid1,
+    puid2: managed.request.transaction.participant_unique_ids.participant_unique_id2 ?? null,
+    tracerId,
+    amountCents: managed.amountCents,
+    amountText: formatCents(managed.amountCents),
+    recipientName: recipient.name,
+    parties: managed.parties,
+  };
 }
 
 /** Validates, stores the disbursement with its intent (outbox) atomically, then makes the first stage attempt. */
@@ -99,31 +163,27 @@ export async function createDisbursement(
   body: unknown,
   idempotencyKey: string | undefined,
 ): Promise<CreateResult> {
-  const request = stageRequestFrom(deps, body, idempotencyKey);
-  const amountCents = amountToCents(request.amount);
-  if (amountCents === undefined || amountCents <= 0) {
-    throw new InvalidRequest('validation_failed', 'amount must be a positive decimal dollar amount', {
-      issues: [{ path: 'amount', rule: 'format', message: 'must be a decimal dollar amount' }],
-    });
-  }
+  const input = keyedInput(body, idempotencyKey);
+  const prepared =
+    'parties' in input ? managedStage(deps, input, idempotencyKey) : classicStage(deps, input, idempotencyKey);
 
-  const existing = await findByPuid(deps.database, request.participant_unique_id1);
-  if (existing) return replay(existing, request, amountCents);
+  const existing = await findByPuid(deps.database, prepared.puid1);
+  if (existing) return replay(existing, prepared);
 
   const now = (deps.now ?? Date.now)();
   const id = newDisbursementId(now);
-  const name = recipientName(request);
+  const name = prepared.recipientName;
   let created: { row: DisbursementRow; transitions: Parameters<typeof countTransitions>[1] };
   try {
     created = await deps.database.db.transaction().execute(async (trx) => {
       const inserted: DisbursementRow = {
         id,
-        participant_id: request.participant_id,
-        participant_unique_id1: request.participant_unique_id1,
-        participant_unique_id2: request.participant_unique_id2 ?? null,
-        tracer_id: request.tracer_id!,
+        participant_id: deps.participantId,
+        participant_unique_id1: prepared.puid1,
+        participant_unique_id2: prepared.puid2,
+        tracer_id: prepared.tracerId,
         notification_id: null,
-        amount_cents: amountCents,
+        amount_cents: prepared.amountCents,
         status: 'pending',
         furthest_rank: 0,
         recipient_name: name,
@@ -139,9 +199,10 @@ export async function createDisbursement(
         funded_at: null,
         time_to_fund_ms: null,
         last_event_at: null,
+        managed_parties: prepared.parties === null ? null : JSON.stringify(prepared.parties),
       };
       await trx.insertInto('disbursements').values(inserted).execute();
-      await storeStageRequest(trx, deps.cipher, id, request);
+      await storeStageRequest(trx, deps.cipher, id, prepared.request);
       await deps.outbox.enqueue(trx, id, now);
       await appendLocalTimeline(trx, {
         disbursement_id: id,
@@ -149,20 +210,20 @@ export async function createDisbursement(
         kind: 'created',
         status_before: null,
         status_after: 'pending',
-        detail: { amount: request.amount },
+        detail: { amount: prepared.amountText, ...(prepared.parties === null ? {} : { kind: 'managed' }) },
       });
       return attachOrphans(trx, deps.database, inserted, now);
     });
   } catch (error) {
     // A concurrent request with the same key won the unique constraint: answer as a replay.
-    const raced = await findByPuid(deps.database, request.participant_unique_id1);
-    if (raced) return replay(raced, request, amountCents);
+    const raced = await findByPuid(deps.database, prepared.puid1);
+    if (raced) return replay(raced, prepared);
     throw error;
   }
   countTransitions(deps.metrics, created.transitions);
   deps.crash('after-outbox-commit');
 
-  const { row, outcome } = await deps.outbox.attempt(created.row.id, request, 1);
+  const { row, outcome } = await deps.outbox.attempt(created.row.id, prepared.request, 1);
   return { outcome: outcome.kind === 'retry' ? 'retrying' : outcome.kind, row };
 }
 
@@ -174,8 +235,8 @@ async function findByPuid(database: Database, puid1: string): Promise<Disburseme
     .executeTakeFirst();
 }
 
-function replay(existing: DisbursementRow, request: StageRequest, amountCents: number): CreateResult {
-  if (existing.amount_cents !== amountCents || existing.recipient_name !== recipientName(request)) {
+function replay(existing: DisbursementRow, prepared: PreparedStage): CreateResult {
+  if (existing.amount_cents !== prepared.amountCents || existing.recipient_name !== prepared.recipientName) {
     throw new IdempotencyKeyReused(existing.id);
   }
   return { outcome: 'replayed', row: existing };

@@ -1,8 +1,8 @@
-import { REDACTED } from '@notifykit/sdk';
+import { type ManagedStageRequest, REDACTED, redact } from '@notifykit/sdk';
 import { type Kysely, sql } from 'kysely';
 import type { FieldCipher } from '../db/field-encryption.js';
 import type { DatabaseSchema, DisbursementRow } from '../db/schema.js';
-import { loadStageRequest } from '../db/stored-request.js';
+import { isManagedRequest, loadStageRequest, type StoredStageRequest } from '../db/stored-request.js';
 import { DisbursementNotFound } from '../errors.js';
 import { decodeCursor, pageOf } from '../http/pagination-cursor.js';
 import { disbursementDetailView, disbursementView, type OutboxState } from '../http/views.js';
@@ -17,6 +17,8 @@ export interface DisbursementFilters {
   amountMinCents?: number | undefined;
   amountMaxCents?: number | undefined;
   q?: string | undefined;
+  /** `approvals`: Managed payouts waiting at the approval gate (pmt-suspended, approvals.complete not yet in). */
+  hold?: 'approvals' | 'ofac' | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -49,6 +51,11 @@ export async function listDisbursements(db: Kysely<DatabaseSchema>, f: Disbursem
         eb('recipient_name_search', 'like', sql<string>`${pattern} escape '\\'`),
       ]),
     );
+  }
+  if (f.hold !== undefined) {
+    // The hold's reason lives in the reducer's JSON state (`holds.<reason>: "open"`); `on_hold` narrows first.
+    const reason = `%"${f.hold}":"open"%`;
+    query = query.where('on_hold', '=', 1).where('lifecycle_state', 'like', reason);
   }
   if (f.cursor !== undefined) {
     const [createdAt, id] = decodeCursor(f.cursor, ['number', 'string'] as const);
@@ -96,6 +103,31 @@ function redactRecords(records: unknown): unknown {
   );
 }
 
+function classicRequestView(stored: StoredStageRequest | undefined) {
+  const request = (stored ?? {}) as Record<string, unknown>;
+  return {
+    recipient: (request.recipient ?? {}) as Record<string, unknown>,
+    redacted: {
+      ...request,
+      authentication_records: redactRecords(request.authentication_records),
+      notification_records: redactRecords(request.notification_records),
+    },
+  };
+}
+
+/** A v4 body: the recipient is the role-0 party (contact data, never its authentication values). */
+function managedRequestView(request: ManagedStageRequest) {
+  const recipient = request.transaction_parties.find((p) => p.settings.role === 0);
+  return {
+    recipient: {
+      ...recipient?.name_personal,
+      ...recipient?.contact_telcom,
+      ...(recipient?.contact_address === undefined ? {} : { address: recipient.contact_address }),
+    },
+    redacted: redact(request) as Record<string, unknown>,
+  };
+}
+
 export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: FieldCipher, id: string) {
   const row = await db.selectFrom('disbursements').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new DisbursementNotFound(id);
@@ -125,19 +157,12 @@ export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: 
     .where('t.disbursement_id', '=', id)
     .orderBy('t.seq', 'asc')
     .execute();
-  const request = ((await loadStageRequest(db, cipher, row.id)) ?? {}) as Record<string, unknown>;
+  const stored = await loadStageRequest(db, cipher, row.id);
   const outbox = await outboxStates(db, [row.id]);
   return disbursementDetailView(
     row,
     outbox.get(row.id),
-    {
-      recipient: (request.recipient ?? {}) as Record<string, unknown>,
-      redacted: {
-        ...request,
-        authentication_records: redactRecords(request.authentication_records),
-        notification_records: redactRecords(request.notification_records),
-      },
-    },
+    stored !== undefined && isManagedRequest(stored) ? managedRequestView(stored) : classicRequestView(stored),
     timeline.map((t) => ({
       seq: t.t_seq,
       at: t.at,

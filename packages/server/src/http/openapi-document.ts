@@ -1,6 +1,6 @@
 import { type ProgramRules, stageRequestSchema } from '@notifykit/sdk';
 import { z } from 'zod';
-import { checkStopBody, checkVoidBody } from './body-schemas.js';
+import { checkStopBody, checkVoidBody, managedDisbursementBody } from './body-schemas.js';
 import { listDisbursementsQuery, listEventsQuery, listQuarantineQuery } from './query-schemas.js';
 import {
   disbursementDetailResponse,
@@ -107,7 +107,7 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
   ]) {
     schemaOf(schema, components);
   }
-  for (const schema of [checkVoidBody, checkStopBody]) schemaOf(schema, components, 'input');
+  for (const schema of [checkVoidBody, checkStopBody, managedDisbursementBody]) schemaOf(schema, components, 'input');
   components.StageRequest = stageBody;
   const ref = (id: string) => ({ $ref: COMPONENT_URI(id) });
 
@@ -129,7 +129,8 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
       '/api/v1/disbursements': {
         post: {
           operationId: 'createDisbursement',
-          summary: "Stage a disbursement (body: Ingo's v3 stage request)",
+          summary:
+            "Stage a disbursement (body: Ingo's v3 stage request, or a Managed Parties payout with `parties`, staged through v4)",
           parameters: [
             {
               name: 'Idempotency-Key',
@@ -139,7 +140,12 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
               schema: { type: 'string', minLength: 1, maxLength: 100 },
             },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('StageRequest') } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [ref('StageRequest'), ref('ManagedDisbursementRequest')] } },
+            },
+          },
           responses: {
             '200': json(ref('Disbursement'), 'Idempotent replay: the disbursement created earlier with this key'),
             '201': json(

@@ -43,6 +43,12 @@ export const listDisbursementsQuery = z.strictObject({
         'Text search: exact id, participant_unique_id1/2, tracer_id or notification_id, or part of the recipient name',
     })
     .optional(),
+  hold: z
+    .enum(['approvals', 'ofac'])
+    .meta({
+      description: 'Only payouts on hold for this reason: `approvals` awaits approval (Managed), `ofac` screening',
+    })
+    .optional(),
   limit: limitParam.optional(),
   cursor: cursorParam.optional(),
 });

@@ -43,7 +43,7 @@ export const disbursementResponse = z
     id: z.string().meta({ description: 'notifykit id, `dsb_` + 28 hex characters (time-ordered)' }),
     kind: z
       .enum(['classic', 'managed'])
-      .meta({ description: '`classic` (Ingo Notify v3) or `managed` (v4 Managed Parties; not staged yet)' }),
+      .meta({ description: '`classic` (Ingo Notify v3) or `managed` (v4 Managed Parties)' }),
     status: z
       .enum(DISBURSEMENT_STATUSES)
       .meta({ description: 'Lifecycle status derived from the stage outcome and the webhooks (lifecycle.md)' }),

@@ -2,6 +2,7 @@ import { type DisbursementStatus, formatCents } from '@notifykit/sdk';
 import type { DisbursementRow, EventRow } from '../db/schema.js';
 import { readState } from '../lifecycle/apply.js';
 import { cancelRefusal } from '../lifecycle/cancel-policy.js';
+import { approvalsView, isManaged, partiesView, partyOfEvent } from '../lifecycle/managed-parties.js';
 import {
   attentionOf,
   authenticationOf,
@@ -24,8 +25,7 @@ export function disbursementView(row: DisbursementRow, outbox: OutboxState | und
   const hold = holdOf(state);
   return {
     id: row.id,
-    // Managed Parties (v4) payouts are not staged yet: every payout is a v3 Notify one.
-    kind: 'classic',
+    kind: isManaged(row) ? 'managed' : 'classic',
     status: row.status as DisbursementStatus,
     participant_id: row.participant_id,
     participant_unique_id1: row.participant_unique_id1,
@@ -89,8 +89,11 @@ function partyIdOf(payload: unknown): string | null {
   return (typeof id === 'string' && id !== '') || typeof id === 'number' ? String(id) : null;
 }
 
-function timelineEntryView(t: TimelineRow): DisbursementDetailResponse['timeline'][number] {
+function timelineEntryView(row: DisbursementRow, t: TimelineRow): DisbursementDetailResponse['timeline'][number] {
   const event = t.event === null ? null : eventView(t.event);
+  // The party each party event is about, by party_id (a recipient's party event may carry "").
+  const party =
+    event === null ? { party_id: null, party_role: null } : partyOfEvent(row, event.topic, partyIdOf(event.payload));
   return {
     seq: t.seq,
     at: iso(t.at)!,
@@ -98,9 +101,7 @@ function timelineEntryView(t: TimelineRow): DisbursementDetailResponse['timeline
     status_before: t.status_before,
     status_after: t.status_after,
     detail: t.detail === null ? null : (JSON.parse(t.detail) as unknown),
-    party_id: event === null ? null : partyIdOf(event.payload),
-    // Party roles come from a Managed stage request; classic payouts have none.
-    party_role: null,
+    ...party,
     event,
   };
 }
@@ -125,11 +126,11 @@ export function disbursementDetailView(
       requested_at: iso(lastCancel.requested_at),
       outcome: lastCancel.outcome,
     },
-    // Filled by Managed Parties payouts; a classic payout has no approvers and no other parties.
-    approvals: null,
-    parties: [],
+    // Managed Parties payouts only: a classic payout has no approvers and no other parties (null and []).
+    approvals: approvalsView(row, state),
+    parties: partiesView(row, state),
     recipient: request.recipient,
     request: request.redacted,
-    timeline: timeline.map(timelineEntryView),
+    timeline: timeline.map((t) => timelineEntryView(row, t)),
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../db/connection.js';
 import type { DatabaseSchema, DisbursementRow, TimelineTable } from '../db/schema.js';
+import { lifecycleContextOf } from './managed-parties.js';
 import { lifecycleQueries } from './queries.js';
 import type { AppliedTransition } from './transitions.js';
 
@@ -66,12 +67,14 @@ export function reduceRow(
   now: number,
 ): { row: DisbursementRow; timeline: TimelineInsert[]; transitions: AppliedTransition[] } {
   let state = readState(row);
+  // Managed Parties: the parties' ids and roles decide which events move the payout (the approval gate too).
+  const context = lifecycleContextOf(row);
   const transitions: AppliedTransition[] = [];
   const timeline: TimelineInsert[] = [];
   let fundedAt = row.funded_at;
   for (const item of events) {
     const before = state;
-    state = applyEvent(state, item.event);
+    state = applyEvent(state, item.event, context);
     const transition = describeTransition(before, state, item.event);
     transitions.push({ ...transition, disbursementId: row.id });
     if (fundedAt === null && (state.status === 'funded' || state.status === 'returned')) {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { IngoClient, StageRequest } from '@notifykit/sdk';
+import type { IngoClient } from '@notifykit/sdk';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
 import type { FieldCipher } from '../db/field-encryption.js';
 import type { DatabaseSchema, DisbursementRow } from '../db/schema.js';
-import { loadStageRequest } from '../db/stored-request.js';
+import { loadStageRequest, type StoredStageRequest } from '../db/stored-request.js';
 import { sweepOrphans } from '../lifecycle/orphans.js';
 import { countTransitions, type LifecycleMetrics } from '../lifecycle/transitions.js';
 import type { CrashHook } from './crash-points.js';
@@ -77,7 +77,7 @@ export class Outbox {
   /** One stage attempt: the call, then its outcome recorded. */
   async attempt(
     disbursementId: string,
-    request: StageRequest,
+    request: StoredStageRequest,
     attempt: number,
   ): Promise<{ row: DisbursementRow; outcome: StageOutcome }> {
     const outcome = await callStage(this.deps, request);

@@ -2,18 +2,27 @@ import {
   AuthenticationError,
   IngoApiError,
   type IngoClient,
-  type StageRequest,
-  type StageResult,
+  type ManagedPartyResult,
   ValidationError,
 } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
+import { isManagedRequest, type StoredStageRequest } from '../db/stored-request.js';
 
 // One stage call to Ingo and what it achieved, classified for the outbox: staged, permanently
 // rejected (the payout fails with Ingo's code), or worth retrying later (the payout waits).
 
+/** Ingo's acceptance, v3 or v4: what the outcome records. `parties` (v4 only) carry Ingo's party ids. */
+export interface StagedAnswer {
+  status: number;
+  clientMessage: string;
+  notificationId: string;
+  idempotentReplay: boolean;
+  parties: ManagedPartyResult[] | undefined;
+}
+
 export type StageOutcome =
-  | { kind: 'staged'; result: StageResult }
+  | { kind: 'staged'; result: StagedAnswer }
   | { kind: 'rejected'; status: number | null; code: string; message: string }
   | { kind: 'retry'; code: string; message: string };
 
@@ -41,22 +50,42 @@ function classifyStageFailure(error: unknown): StageOutcome {
   return { kind: 'retry', code, message: error instanceof Error ? error.message : String(error) };
 }
 
+const puid1Of = (request: StoredStageRequest) =>
+  isManagedRequest(request)
+    ? request.transaction.participant_unique_ids.participant_unique_id1
+    : request.participant_unique_id1;
+
+/** One call through the API the request belongs to (v3 notify or v4 Managed Parties). */
+async function stage(client: IngoClient, request: StoredStageRequest): Promise<StagedAnswer> {
+  if (!isManagedRequest(request)) {
+    const r = await client.notify.stage(request);
+    return { ...r, notificationId: String(r.notificationId), parties: undefined };
+  }
+  // The request timestamp is the time of this attempt (a retry must not send a stale one): the client fills it.
+  const { request: envelope, ...rest } = request;
+  const r = await client.managed.stage({ ...rest, request: { participant_id: envelope.participant_id } } as never);
+  return {
+    status: r.status,
+    clientMessage: r.message,
+    notificationId: r.notificationId,
+    idempotentReplay: r.idempotentReplay,
+    parties: r.parties,
+  };
+}
+
 /** Sends the stage request; never throws: every failure becomes an outcome. */
 export async function callStage(
   deps: { client: IngoClient; metrics: StageCallMetrics; logger: Logger },
-  request: StageRequest,
+  request: StoredStageRequest,
 ): Promise<StageOutcome> {
   try {
-    const result = await deps.client.notify.stage(request);
+    const result = await stage(deps.client, request);
     deps.metrics.stageCalls.inc({ outcome: result.idempotentReplay ? 'replayed' : 'staged' });
     return { kind: 'staged', result };
   } catch (error) {
     const outcome = classifyStageFailure(error);
     deps.metrics.stageCalls.inc({ outcome: outcome.kind === 'rejected' ? 'failed' : 'retry' });
-    deps.logger.warn(
-      { err: error, outcome: outcome.kind, puid1: request.participant_unique_id1 },
-      'stage call did not succeed',
-    );
+    deps.logger.warn({ err: error, outcome: outcome.kind, puid1: puid1Of(request) }, 'stage call did not succeed');
     return outcome;
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/connection.js';
 import type { DisbursementRow } from '../db/schema.js';
 import { applyEventsToDisbursement, forceFailed, lockDisbursement, readState } from '../lifecycle/apply.js';
+import { storedParties, withPartyIds } from '../lifecycle/managed-parties.js';
 import { attachOrphans } from '../lifecycle/orphans.js';
 import { appendLocalTimeline } from '../lifecycle/timeline.js';
 import type { AppliedTransition } from '../lifecycle/transitions.js';
@@ -104,15 +105,26 @@ export async function recordStageOutcome(
     }
     const r = outcome.result;
     const notificationId = current.notification_id ?? r.notificationId;
+    // Managed Parties: Ingo's party ids, so the reducer can tell the recipient's events from an approver's.
+    const managedParties =
+      r.parties === undefined || current.managed_parties === null
+        ? current.managed_parties
+        : JSON.stringify(withPartyIds(storedParties(current), r.parties));
     const base: DisbursementRow = {
       ...current,
       notification_id: notificationId,
       ingo_status: r.status,
       staged_at: current.staged_at ?? now,
+      managed_parties: managedParties,
     };
     await trx
       .updateTable('disbursements')
-      .set({ notification_id: notificationId, ingo_status: r.status, staged_at: base.staged_at })
+      .set({
+        notification_id: notificationId,
+        ingo_status: r.status,
+        staged_at: base.staged_at,
+        managed_parties: managedParties,
+      })
       .where('id', '=', id)
       .execute();
     const applied = await applyEventsToDisbursement(

@@ -51,6 +51,7 @@ export const DISBURSEMENT_COLUMNS = [
   'funded_at',
   'time_to_fund_ms',
   'last_event_at',
+  'managed_parties',
 ] as const satisfies readonly (keyof DisbursementRow)[];
 
 type Cache<R> = Map<number, PreparedPositionalQuery<R>>;
@@ -210,6 +211,7 @@ function rowFromValues(values: readonly unknown[]): DisbursementRow {
     funded_at: v[19]!,
     time_to_fund_ms: v[20]!,
     last_event_at: v[21]!,
+    managed_parties: v[22]!,
   };
 }
 

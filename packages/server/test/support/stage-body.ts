@@ -36,3 +36,39 @@ export const unreachableIngo: typeof fetch = async () => {
     cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
   });
 };
+
+/** A valid Managed Parties payout for the REST API: a recipient (whose email picks the sandbox scenario) and approvers. */
+export function managedBody(
+  overrides: { email?: string; approvers?: number; secretAnswer?: string; puid1?: string } = {},
+) {
+  const authentication_records = [
+    {
+      field_label: 'Last 4 SSN',
+      field_order: 1,
+      validation_type: 1,
+      match_failure_type: 1,
+      value_format: 'XXXX',
+      client_provided_value: overrides.secretAnswer ?? '6789',
+    },
+  ];
+  const party = (role: string, id: string, first: string, email: string) => ({
+    role,
+    client_provided_id: id,
+    first_name: first,
+    last_name: 'Doe',
+    email,
+    phone_mobile: '(512) 555-0100',
+    authentication_records,
+  });
+  return {
+    amount: '300.00',
+    ...(overrides.puid1 !== undefined ? { participant_unique_id1: overrides.puid1 } : {}),
+    sender: { first_name: 'Acme', last_name: 'Payroll', email: 'payroll@example.com' },
+    parties: [
+      party('recipient', 'recipient', 'Jane', overrides.email ?? `jane.${randomBytes(4).toString('hex')}@example.com`),
+      ...Array.from({ length: overrides.approvers ?? 2 }, (_, i) =>
+        party('approver', `approver-${i + 1}`, `Approver${i + 1}`, `approver${i + 1}@example.com`),
+      ),
+    ],
+  };
+}
