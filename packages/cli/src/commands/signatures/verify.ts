@@ -87,7 +87,7 @@ function registerVerifyRequest(program: Command, io: CliIO): void {
             code: error.code,
             ingo_message: error.message,
             reason: error.detail,
-            hint: 'Ingo answers 401 with the message above; `notifykit sign` shows what a correct signature looks like',
+            hint: `Ingo answers 401 "${error.message}"; \`notifykit sign\` shows what a correct signature looks like`,
           },
           '',
         );
