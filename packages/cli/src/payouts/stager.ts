@@ -1,5 +1,6 @@
 // Staging one payout, through the notifykit server (the default: durable, tracked) or straight to Ingo
 // or the sandbox with the SDK (`--direct`). `stage`, `trigger` and `bulk stage` all stage through this.
+import { randomUUID } from 'node:crypto';
 import type { IngoClient, StageInput } from '@notifykit/sdk';
 import type { ServerApi } from '../connection/server-api.js';
 
@@ -43,7 +44,9 @@ export function serverStager(api: ServerApi): Stager {
 
 export function directStager(client: IngoClient): Stager {
   return async (input, key) => {
-    const result = await client.notify.stage(key === undefined ? input : { ...input, participant_unique_id1: key });
+    // Ingo requires the key; like the server, generate one when the payout has none.
+    const participantUniqueId1 = key ?? (input.participant_unique_id1 as string | undefined) ?? `nk-${randomUUID()}`;
+    const result = await client.notify.stage({ ...input, participant_unique_id1: participantUniqueId1 });
     return {
       via: 'direct',
       disbursement_id: null,

@@ -12,7 +12,7 @@ import { renderTable } from '../../output/table.js';
 import { settingsOf, withExamples, withJson } from '../command-options.js';
 import { control, redeliver } from './control.js';
 
-const SANDBOX_BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.resolve('@notifykit/sandbox/package.json')));
+const SANDBOX_BIN = fileURLToPath(new URL('./dist/bin.js', import.meta.resolve('@notifykit/sandbox/package.json')));
 
 /** Runs notifykit-sandbox in the foreground with the same flags; its exit code becomes ours. */
 function registerStart(sandbox: Command): void {
