@@ -146,5 +146,7 @@ export async function run() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await run();
-  console.log(`${r.name}: ${r.ops.toFixed(1)} vs ${r.baselineOps.toFixed(1)} rows/s, ratio ${r.ratio.toFixed(3)} (target ≥ ${r.target})`);
+  console.log(
+    `${r.name}: ${r.ops.toFixed(1)} vs ${r.baselineOps.toFixed(1)} rows/s, ratio ${r.ratio.toFixed(3)} (target ≥ ${r.target})`,
+  );
 }
