@@ -6,6 +6,7 @@ import { colourStatus, dash, money, shortTime } from '../../output/format.js';
 import { type CliIO, printJson } from '../../output/io.js';
 import { renderFields, renderTable } from '../../output/table.js';
 import { positiveInteger, settingsOf, withExamples, withJson } from '../command-options.js';
+import { disbursementIdOf } from './reference.js';
 import { stepTracker } from './step-tracker.js';
 
 type View = Record<string, unknown>;
@@ -57,7 +58,7 @@ function registerGet(program: Command, io: CliIO): void {
   ]);
   command.action(async (id: string, opts: { json?: boolean }) => {
     const api = ServerApi.from(settingsOf(command, io));
-    const { body } = await api.call<View>('GET', `/disbursements/${encodeURIComponent(id)}`);
+    const { body } = await api.call<View>('GET', `/disbursements/${await disbursementIdOf(api, id)}`);
     if (opts.json) return printJson(io, body);
     printDetail(io, body);
   });
