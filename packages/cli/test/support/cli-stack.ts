@@ -24,9 +24,11 @@ async function stop(child: { kill(signal: NodeJS.Signals): boolean }, exited: Pr
   await exited;
 }
 
-export async function startCliStack({ speed = 50 } = {}): Promise<CliStack> {
+export async function startCliStack({
+  speed = 50,
+  apiToken = `nk-test-token-${randomBytes(12).toString('hex')}`,
+} = {}): Promise<CliStack> {
   const dir = tempDir('cli');
-  const apiToken = `nk-test-token-${randomBytes(12).toString('hex')}`;
   const webhookSecret = `whsec-${randomBytes(12).toString('hex')}`;
   const sandbox = await spawnSandbox([
     '--port',
