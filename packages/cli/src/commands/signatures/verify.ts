@@ -14,7 +14,7 @@ import { type Command, Option } from 'commander';
 import { CliError, usageError } from '../../cli-error.js';
 import { withSettings } from '../../connection/settings.js';
 import { type CliIO, printJson } from '../../output/io.js';
-import { settingsOf, withExamples, withJson } from '../command-options.js';
+import { positiveInteger, settingsOf, withExamples, withJson } from '../command-options.js';
 import { bodyOf, collect, headersOf } from './request-parts.js';
 
 function verdict(io: CliIO, json: boolean, result: Record<string, unknown>, okLine: string): void {
@@ -39,7 +39,7 @@ function registerVerifyRequest(program: Command, io: CliIO): void {
     .option('--body <text>', 'the body as received')
     .option('--body-file <file>', 'the body as received, from a file')
     .option('--now <date>', 'the clock for the skew check (default now)')
-    .option('--clock-skew <seconds>', 'allowed X-Date skew', '300');
+    .option('--clock-skew <seconds>', 'allowed X-Date skew', positiveInteger({ allowZero: true }), 300);
   withJson(withSettings(command, ['ingoUsername', 'ingoSecret']));
   withExamples(command, [
     `notifykit verify-request --path /gateway/v3/notify --header "Authorization: hmac username=…" --header "X-Date: …" --header "Content-sha512: …" --header "Content-Length: 17" --body '{"amount":"25.00"}'`,
@@ -52,7 +52,7 @@ function registerVerifyRequest(program: Command, io: CliIO): void {
       body?: string;
       bodyFile?: string;
       now?: string;
-      clockSkew: string;
+      clockSkew: number;
       json?: boolean;
     }) => {
       const settings = settingsOf(command, io);
@@ -69,7 +69,7 @@ function registerVerifyRequest(program: Command, io: CliIO): void {
         const ok = verifyRequestSignature(request, {
           secrets: (u) => (username === undefined || u === username ? secret : undefined),
           now,
-          clockSkewSeconds: Number(opts.clockSkew),
+          clockSkewSeconds: opts.clockSkew,
         });
         verdict(
           io,
