@@ -4,6 +4,9 @@
 // versus a plain loop of signed SDK stage calls (IngoClient.notify.stage) at the same concurrency,
 // against the same sandbox, in the same run. Target: bulk reaches at least 0.90 of the loop.
 //
+// The loop runs half its rows before the bulk run and half after (same total), so a change in machine
+// load during the run weighs on both sides alike.
+//
 // Standalone: `node packages/cli/bench/bulk-stage.bench.mjs` (after `npm run build`).
 // BENCH_ROWS (default 10000), BENCH_CONCURRENCY (default 8).
 import { spawn } from 'node:child_process';
@@ -71,19 +74,20 @@ function stageInput(r) {
   };
 }
 
-async function plainLoop(url) {
+/** Stages rows [from, to) in a plain loop at the bulk run's concurrency; returns the seconds it took. */
+async function plainLoop(url, from, to) {
   const client = new IngoClient({ baseUrl: url, ...CREDENTIAL });
-  let next = 0;
+  let next = from;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < ROWS) {
+      while (next < to) {
         const i = next++;
         await client.notify.stage(stageInput(row(i, 'loop')));
       }
     }),
   );
-  return ROWS / ((performance.now() - started) / 1000);
+  return (performance.now() - started) / 1000;
 }
 
 function bulkRun(url, dir) {
@@ -128,8 +132,11 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'notifykit-bulk-bench-'));
   const sandbox = await startSandbox(join(dir, 'sandbox.db'));
   try {
-    const baselineOps = await plainLoop(sandbox.url);
+    const half = Math.floor(ROWS / 2);
+    const before = await plainLoop(sandbox.url, 0, half);
     const ops = await bulkRun(sandbox.url, dir);
+    const after = await plainLoop(sandbox.url, half, ROWS);
+    const baselineOps = ROWS / (before + after);
     return {
       name: `cli bulk stage, ${ROWS} rows, --rate 0, concurrency ${CONCURRENCY} (rows/s vs a plain SDK stage loop)`,
       ops,
