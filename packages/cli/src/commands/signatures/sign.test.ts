@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signingVectorFile } from '../../sdk/test/support/signing-vectors.js';
-import { buildProgram } from './program.js';
+import { signingVectorFile } from '../../../../sdk/test/support/signing-vectors.js';
+import { buildProgram } from '../../program.js';
 
 const { vectors } = signingVectorFile;
 
