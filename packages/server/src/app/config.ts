@@ -17,6 +17,8 @@ export interface ServerConfig {
   };
   webhook: WebhookSettings;
   apiToken: string;
+  /** NOTIFYKIT_READONLY_TOKEN: reads everything (API and dashboard), acts on nothing; optional. */
+  readonlyToken?: string | undefined;
   encryptionKeys: Buffer[];
   development: boolean;
   logLevel: string;
@@ -53,6 +55,7 @@ export interface ConfigOverrides {
   webhookSecret?: string | undefined;
   webhookSignature?: string | undefined;
   apiToken?: string | undefined;
+  readonlyToken?: string | undefined;
   encryptionKey?: string | undefined;
   development?: boolean | undefined;
   logLevel?: string | undefined;
@@ -157,6 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const apiToken = values.NOTIFYKIT_API_TOKEN!;
   if (apiToken.length < 16) throw new ConfigurationError('NOTIFYKIT_API_TOKEN must be at least 16 characters');
   const encryptionKeys = parseEncryptionKeys(values.NOTIFYKIT_ENCRYPTION_KEY!);
+  const readonlyToken = nonEmpty(overrides.readonlyToken) ?? nonEmpty(env.NOTIFYKIT_READONLY_TOKEN);
+  if (readonlyToken !== undefined && readonlyToken.length < 16) {
+    throw new ConfigurationError('NOTIFYKIT_READONLY_TOKEN must be at least 16 characters');
+  }
+  if (readonlyToken === apiToken) {
+    throw new ConfigurationError('NOTIFYKIT_READONLY_TOKEN must differ from NOTIFYKIT_API_TOKEN');
+  }
 
   if (!isSandboxUrl(ingoBaseUrl)) {
     const devKey = Buffer.from(DEVELOPMENT_DEFAULTS.encryptionKey, 'base64');
@@ -192,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       bodyLimitBytes: 256 * 1024,
     },
     apiToken,
+    readonlyToken,
     encryptionKeys,
     development,
     logLevel: nonEmpty(overrides.logLevel) ?? nonEmpty(env.LOG_LEVEL) ?? 'info',

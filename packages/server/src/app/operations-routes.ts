@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.js';
 import { migrationsComplete } from '../db/migrations.js';
-import { DASHBOARD_PLACEHOLDER_HTML } from './dashboard-placeholder.js';
 import type { ServerMetrics } from './metrics.js';
 
-/** `/healthz`, `/readyz`, `/metrics` and `/`; `isShuttingDown` turns readiness off during shutdown. */
+/** `/healthz`, `/readyz`, `/metrics`; `isShuttingDown` turns readiness off during shutdown. */
 export function registerOperationsRoutes(
   app: FastifyInstance,
   deps: { database: Database; metrics: ServerMetrics; isShuttingDown: () => boolean },
@@ -27,5 +26,4 @@ export function registerOperationsRoutes(
     const body = await metrics.registry.metrics();
     return reply.header('content-type', metrics.registry.contentType).send(body);
   });
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_PLACEHOLDER_HTML));
 }

@@ -73,7 +73,10 @@ export async function listDisbursements(db: Kysely<DatabaseSchema>, f: Disbursem
 }
 
 /** The outbox rows (stage calls still waiting for Ingo) of the given disbursements. */
-async function outboxStates(db: Kysely<DatabaseSchema>, ids: readonly string[]): Promise<Map<string, OutboxState>> {
+export async function outboxStates(
+  db: Kysely<DatabaseSchema>,
+  ids: readonly string[],
+): Promise<Map<string, OutboxState>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('outbox')
