@@ -16,9 +16,11 @@ const ATTENTION_SHOWN = 50;
 async function perDay(db: Kysely<DatabaseSchema>, column: 'staged_at' | 'funded_at', from: number) {
   const rows = await db
     .selectFrom('disbursements')
-    .select([sql<number>`${sql.ref(column)} / ${DAY_MS}`.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
+    // A literal divisor: as a bound parameter PostgreSQL would not see the SELECT and GROUP BY
+    // expressions as the same one.
+    .select([sql<number>`${sql.ref(column)} / ${sql.lit(DAY_MS)}`.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
     .where(column, '>=', from)
-    .groupBy(sql`${sql.ref(column)} / ${DAY_MS}`)
+    .groupBy(sql`${sql.ref(column)} / ${sql.lit(DAY_MS)}`)
     .execute();
   return new Map(rows.map((r) => [Math.floor(Number(r.day)), Number(r.n)]));
 }

@@ -83,7 +83,7 @@ export class DashboardAuth {
   /** `/dashboard/session`: sign in (POST), who am I (GET), sign out (DELETE). */
   registerRoutes(app: FastifyInstance): void {
     app.post('/dashboard/session', async (request, reply) => {
-      const retryAfter = this.#limiter.attempt(request.ip);
+      const retryAfter = this.#limiter.retryAfterS(request.ip);
       if (retryAfter > 0) {
         void reply.header('retry-after', String(retryAfter));
         throw new RateLimited(`too many sign-in attempts; try again in ${retryAfter} s`, {
@@ -92,7 +92,10 @@ export class DashboardAuth {
       }
       const { token } = parseBody(signInBody, request);
       const role = this.#roleOf(token);
-      if (role === undefined) throw new Unauthorized('that token is not this server’s API token');
+      if (role === undefined) {
+        this.#limiter.recordFailure(request.ip);
+        throw new Unauthorized('that token is not this server’s API token');
+      }
       const { session, cookieValue } = this.sessions.create(role);
       this.#setCookie(request, reply, cookieValue, Math.round((session.absoluteExpiresAt - Date.now()) / 1000));
       return reply.status(201).send(sessionView(session));

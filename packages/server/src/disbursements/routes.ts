@@ -52,6 +52,7 @@ export function disbursementRoutes(deps: DisbursementRoutesDependencies) {
         amountMinCents: amountMin,
         amountMaxCents: amountMax,
         q: q.q,
+        sort: q.sort,
         limit: toLimit(q.limit),
         cursor: q.cursor,
       });
