@@ -1,0 +1,16 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// `npm run test:browser`: the dashboard driven in Debian's Chromium (playwright-core) against the real
+// local stack. One file at a time: each starts a server, a sandbox and a browser.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: ['packages/server/test/browser/**/*.test.ts'],
+      exclude: [],
+      testTimeout: 60_000,
+      fileParallelism: false,
+    },
+  }),
+);
