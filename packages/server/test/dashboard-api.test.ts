@@ -47,7 +47,7 @@ describeOnEachDatabase(postgres, { dir: dir.path, file: 'dashboard.db' }, 'dashb
         expect(cookie).toMatch(/^notifykit_session=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
         // Plain http (loopback development): Secure would make the browser drop the cookie.
         expect(cookie).not.toContain('Secure');
-        const body = await response.json();
+        const body = await json(response);
         expect(body).toMatchObject({ role: 'operator', can_act: true });
         expect(body.csrf_token).toMatch(/^[\w-]{32}$/);
       });
@@ -92,7 +92,7 @@ describeOnEachDatabase(postgres, { dir: dir.path, file: 'dashboard.db' }, 'dashb
           csrf: false,
         });
         expect(noCsrf.status).toBe(403);
-        expect((await noCsrf.json()).error.code).toBe('forbidden');
+        expect((await json(noCsrf)).error.code).toBe('forbidden');
         const wrongCsrf = await session.request('/api/v1/disbursements', {
           method: 'POST',
           json: stageBody(),
@@ -138,7 +138,7 @@ describeOnEachDatabase(postgres, { dir: dir.path, file: 'dashboard.db' }, 'dashb
         ] as const) {
           const response = await post(path, body);
           expect(response.status, path).toBe(403);
-          expect((await response.json()).error.code).toBe('forbidden');
+          expect((await json(response)).error.code).toBe('forbidden');
         }
         expect(await count()).toBe(before);
         expect(await json(server.api(`/api/v1/disbursements/${ids[0]}`))).toEqual(detailBefore);
@@ -172,7 +172,7 @@ describeOnEachDatabase(postgres, { dir: dir.path, file: 'dashboard.db' }, 'dashb
         const first = await json(server.api('/api/v1/disbursements?sort=amount&limit=1'));
         const mismatched = await server.api(`/api/v1/disbursements?sort=-updated_at&cursor=${first.next_cursor}`);
         expect(mismatched.status).toBe(400);
-        expect((await mismatched.json()).error.code).toBe('invalid_cursor');
+        expect((await json(mismatched)).error.code).toBe('invalid_cursor');
         const unknown = await server.api('/api/v1/disbursements?sort=recipient');
         expect(unknown.status).toBe(400);
       });
@@ -248,7 +248,7 @@ describeOnEachDatabase(postgres, { dir: dir.path, file: 'dashboard.db' }, 'dashb
         const right = await attempt(server.apiToken);
         expect(right.status).toBe(429);
         expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect((await right.json()).error.code).toBe('rate_limited');
+        expect((await json(right)).error.code).toBe('rate_limited');
       });
     });
   });
