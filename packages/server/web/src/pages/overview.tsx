@@ -6,6 +6,9 @@ import { useLiveRefresh } from '../live.js';
 import { STATUSES, StatusBadge } from '../status.js';
 import type { Overview } from '../types.js';
 
+/** Bar length for the funnel: at most 8rem, for the step everything reached. */
+const barRem = (reached: number, of: number) => (of === 0 ? 0 : (reached / of) * 8);
+
 export function OverviewPage() {
   const state = useAsync(() => get<Overview>('/dashboard/overview'), []);
   useLiveRefresh(state.reload);
@@ -54,10 +57,7 @@ export function OverviewPage() {
                 <tr key={s.step}>
                   <th scope="row">{s.step}</th>
                   <td>
-                    <span
-                      class="bar"
-                      style={{ width: `${o.funnel[0]!.reached ? (s.reached / o.funnel[0]!.reached) * 100 : 0}%` }}
-                    />
+                    <span class="bar" style={{ width: `${barRem(s.reached, o.funnel[0]!.reached)}rem` }} />
                     {s.reached}
                   </td>
                   <td>{formatPercent(s.conversion)}</td>
