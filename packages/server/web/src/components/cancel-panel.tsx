@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, call } from '../api.js';
 import { formatMoney, formatTime } from '../format.js';
 import type { DisbursementDetail } from '../types.js';
@@ -26,6 +26,11 @@ export function CancelPanel({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // Focus moves to the confirmation once, when it opens (not on every live re-render).
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
   const enabled = canAct && payout.cancel.allowed && !busy;
   const why = !canAct
     ? 'The read-only token cannot cancel.'
@@ -85,7 +90,7 @@ export function CancelPanel({
           <p id="confirm-text">
             Cancel the payout of {formatMoney(payout.amount_cents)} to {payout.recipient_name}? This cannot be undone.
           </p>
-          <button type="button" class="danger" onClick={send} ref={(b) => b?.focus()}>
+          <button type="button" class="danger" onClick={send} ref={confirmButton}>
             Yes, cancel it
           </button>
           <button type="button" class="secondary" onClick={() => setConfirming(false)}>
@@ -94,7 +99,11 @@ export function CancelPanel({
         </div>
       )}
       {outcome && (
-        <p class={`outcome ${outcome.kind}`} role="status" data-testid="cancel-outcome">
+        <p
+          class={`outcome ${outcome.kind}`}
+          role={outcome.kind === 'error' ? 'alert' : 'status'}
+          data-testid="cancel-outcome"
+        >
           {outcome.text}
         </p>
       )}
