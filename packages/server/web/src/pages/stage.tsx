@@ -95,7 +95,12 @@ export function StagePage({ canAct }: { canAct: boolean }) {
     } catch (e) {
       if (e instanceof ApiFailure && e.issues.length > 0) {
         setIssues(e.issues);
-        setError(`${e.message}. Correct the fields marked below.`);
+        const marked = new Set(e.issues.map((i) => i.path).filter((p) => FIELDS.some((f) => f.path === p))).size;
+        setError(
+          marked > 0
+            ? `The payout was not staged: correct the ${marked === 1 ? 'field' : `${marked} fields`} marked below.`
+            : `The payout was not staged: ${e.message}`,
+        );
         const first = FIELDS.find((f) => e.issues.some((i) => i.path === f.path));
         if (first) document.getElementById(fieldId(first.path))?.focus();
       } else {
