@@ -93,7 +93,7 @@ describe('the OpenAPI document', () => {
     const stopCheck = doc.paths['/api/v1/disbursements/{id}/check/stop']!.post!;
     expect([voidCheck.operationId, stopCheck.operationId]).toEqual(['voidCheck', 'stopCheck']);
     for (const operation of [voidCheck, stopCheck]) {
-      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '409', '422', '502']);
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '422', '502']);
       expect(JSON.stringify(operation.responses['409'])).toContain('check_action_refused');
     }
     const requests = ['CheckVoidRequest', 'CheckStopRequest'].map((name) =>
