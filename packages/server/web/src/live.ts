@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { call } from './api.js';
 import type { LiveEvent } from './types.js';
 
 // The live connection: one EventSource on `/dashboard/stream`. The browser reconnects by itself and
@@ -45,7 +46,11 @@ export function startLive(): void {
   es.onerror = () => {
     if (es.readyState === EventSource.CLOSED) {
       setState('offline');
-      retryTimer = setTimeout(startLive, 3000);
+      // The stream may have been refused because the session ended: asking tells the page (a 401
+      // signs it out and stops the retries), otherwise try again shortly.
+      retryTimer = setTimeout(() => {
+        call('GET', '/dashboard/session').then(startLive, () => {});
+      }, 3000);
     } else {
       setState('reconnecting');
     }
