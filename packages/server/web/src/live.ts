@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { call } from './api.js';
+import { ApiFailure, call } from './api.js';
 import type { LiveEvent } from './types.js';
 
 // The live connection: one EventSource on `/dashboard/stream`. The browser reconnects by itself and
@@ -49,7 +49,9 @@ export function startLive(): void {
       // The stream may have been refused because the session ended: asking tells the page (a 401
       // signs it out and stops the retries), otherwise try again shortly.
       retryTimer = setTimeout(() => {
-        call('GET', '/dashboard/session').then(startLive, () => {});
+        call('GET', '/dashboard/session').then(startLive, (e: unknown) => {
+          if (!(e instanceof ApiFailure && e.status === 401)) startLive();
+        });
       }, 3000);
     } else {
       setState('reconnecting');
