@@ -194,6 +194,24 @@ describe('the dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('reconnects by itself after the connection drops and misses nothing that happened meanwhile', async () => {
+    const idle = await stageByApi(`drop+idle.${randomBytes(3).toString('hex')}@example.com`);
+    const d = await eventually(
+      () => json(stack.server.api(`/api/v1/disbursements/${idle.id}`)),
+      (v) => v.status === 'notified',
+    );
+    const page = await signIn(stack.server.apiToken);
+    await page.goto(`${stack.server.url}/#/payouts/${idle.id}`);
+    await badge(page, 'notified');
+    await page.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
+    // Every open connection is cut (the live stream with them); the recipient moves on meanwhile.
+    stack.server.server.app.server.closeAllConnections();
+    await stack.control.act(d.notification_id, 'open');
+    await badge(page, 'viewed');
+    await page.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
+    await page.context().close();
+  });
+
   it('stays usable at 768 px and keeps the overview, list and detail screenshots current', async () => {
     const narrow = await signIn(stack.server.apiToken, 768);
     await narrow.goto(`${stack.server.url}/#/payouts`);
