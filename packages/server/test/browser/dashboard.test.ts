@@ -107,7 +107,7 @@ describe('the dashboard in Chromium', () => {
   it('searches for a payout, opens it and reads its timeline, raw JSON included', async () => {
     const page = await signIn(stack.server.apiToken);
     await page.getByRole('link', { name: 'Payouts' }).click();
-    await page.getByLabel('Search').fill('Hopper');
+    await page.getByLabel('Search', { exact: true }).fill('Hopper');
     await page.getByRole('button', { name: 'Apply' }).click();
     const row = page.getByRole('link', { name: 'Grace Hopper' });
     await row.waitFor();
