@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './app.js';
-import './styles.css';
+import './base.css';
+import './parts.css';
 
 render(<App />, document.getElementById('app')!);
