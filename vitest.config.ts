@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (pkg: string, entry = 'index.ts') =>
   fileURLToPath(new URL(`./packages/${pkg}/src/${entry}`, import.meta.url));
@@ -19,6 +19,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // The dashboard's browser tests need Chromium and a built page: `npm run test:browser`.
+    exclude: [...configDefaults.exclude, 'packages/server/test/browser/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -5,7 +5,7 @@
 // try it. Ctrl-C (or SIGTERM) stops both cleanly.
 //
 // Environment: PORT (server, 3000), SANDBOX_PORT (4010), SANDBOX_SPEED (1), NOTIFYKIT_DATA_DIR
-// (.notifykit), DATABASE_URL (default
+// (.notifykit), NOTIFYKIT_READONLY_TOKEN (optional, a dashboard/API token that can only read), DATABASE_URL (default
 // sqlite:.notifykit/notifykit.db; a postgres:// URL works too), NOTIFYKIT_API_TOKEN (default the
 // development token). Development secrets are refused against anything but the sandbox.
 import { mkdirSync } from 'node:fs';
@@ -99,9 +99,9 @@ try {
   });
   console.log(`notifykit local stack
 
-  dashboard        ${server.url}/   (placeholder until the dashboard lands)
-  API              ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)
+  dashboard        ${server.url}/   open it and sign in with the token on the next line${config.readonlyToken ? ' (or the read-only $NOTIFYKIT_READONLY_TOKEN)' : ''}
   API token        ${ownToken ? '(from $NOTIFYKIT_API_TOKEN)' : config.apiToken}
+  API              ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)
   sandbox (Ingo)   ${sandbox.url}   username ${credential.username}, secret ${credential.secret}, participant ${credential.participantId}
   webhooks         ${webhookUrl}   secret ${DEVELOPMENT_WEBHOOK_SECRET}
   data             ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : '(DATABASE_URL)'}, ${join(dataDir, 'sandbox.db')}

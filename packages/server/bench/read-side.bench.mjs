@@ -4,6 +4,10 @@
 //   p95 of the first page of a status filter     target < 20 ms
 //   p95 of a disbursement with its timeline      target < 20 ms
 //   p95 of /api/v1/stats                         target < 250 ms
+//   the dashboard's list orders (sort=-amount, sort=updated_at within a status): p95 of a page 10,000
+//     rows deep (reached by its cursor) as a ratio to the first page's, measured in the same run
+//     (keyset pagination: target ratio < 2)
+//   p95 of the dashboard's /dashboard/overview     target < 400 ms
 // Env: BENCH_SCALE (default 1), BENCH_ITERATIONS (default 200 per query; stats 20).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +25,8 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const DISBURSEMENTS = Math.max(1000, Math.round(SCALE * 1_000_000));
 const EVENTS_PER = 5;
 const SAMPLE = 500;
+/** How deep the deep page of a sorted list is: 10,000 rows at full scale. */
+const DEPTH_PAGES = Math.max(1, Math.min(50, Math.floor(DISBURSEMENTS / 20 / 200)));
 
 // Status mix of a live program: most payouts funded, a tail in every other state.
 const MIX = [
@@ -153,18 +159,42 @@ function seed(file, cipher) {
   return sampleIds;
 }
 
-async function timeRequests(url, token, paths, iterations) {
+async function timeRequests(url, token, paths, iterations, headers = { authorization: `Bearer ${token}` }) {
   const times = [];
   for (let i = 0; i < iterations; i++) {
     const path = paths[i % paths.length];
     const t0 = performance.now();
-    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${url}${path}`, { headers });
     if (response.status !== 200) throw new Error(`${path} → HTTP ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+/** The cursor `pages` pages of `limit` into `path`'s order. */
+async function deepCursor(url, token, path, pages, limit) {
+  let cursor = null;
+  for (let i = 0; i < pages; i++) {
+    const response = await fetch(`${url}${path}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    cursor = (await response.json()).next_cursor;
+    if (cursor === null) throw new Error(`${path}: fewer than ${pages * limit} rows`);
+  }
+  return cursor;
+}
+
+/** The dashboard's session cookie for `token`. */
+async function dashboardCookie(url, token) {
+  const response = await fetch(`${url}/dashboard/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (response.status !== 201) throw new Error(`dashboard sign-in → HTTP ${response.status}`);
+  return response.headers.get('set-cookie').split(';')[0];
 }
 
 export async function run() {
@@ -197,6 +227,25 @@ export async function run() {
       const list = await timeRequests(server.url, token, lists, ITERATIONS);
       const detail = await timeRequests(server.url, token, details, ITERATIONS);
       const stats = await timeRequests(server.url, token, ['/api/v1/stats'], Math.max(10, Math.round(ITERATIONS / 10)));
+      const orders = ['/api/v1/disbursements?sort=-amount', '/api/v1/disbursements?status=funded&sort=updated_at'];
+      const sorted = [];
+      for (const path of orders) {
+        const deep = `${path}&limit=50&cursor=${await deepCursor(server.url, token, path, DEPTH_PAGES, 200)}`;
+        await timeRequests(server.url, token, [`${path}&limit=50`, deep], 20); // warm-up
+        const first = await timeRequests(server.url, token, [`${path}&limit=50`], ITERATIONS);
+        const deeper = await timeRequests(server.url, token, [deep], ITERATIONS);
+        sorted.push({ path, first, deeper });
+      }
+      const cookie = await dashboardCookie(server.url, token);
+      const overview = await timeRequests(
+        server.url,
+        token,
+        ['/dashboard/overview'],
+        Math.max(10, Math.round(ITERATIONS / 10)),
+        {
+          cookie,
+        },
+      );
       const scale = `${DISBURSEMENTS.toLocaleString('en-US')} disbursements, ${(DISBURSEMENTS * EVENTS_PER).toLocaleString('en-US')} events (seeded in ${round(seedSeconds, 1)} s)`;
       const row = (name, m, target) => ({
         name,
@@ -210,6 +259,16 @@ export async function run() {
         row('server: first page of a status filter (SQLite)', list, 20),
         row('server: disbursement with its timeline (SQLite)', detail, 20),
         row('server: stats (SQLite)', stats, 250),
+        ...sorted.map(({ path, first, deeper }) => {
+          const ratio = deeper.p95 / first.p95;
+          return {
+            name: `server: page ${(DEPTH_PAGES * 200).toLocaleString('en-US')} rows deep vs first page, ${path.replace('/api/v1/disbursements?', '')} (SQLite)`,
+            ratio: round(ratio, 2),
+            met: ratio < 2,
+            summary: `ratio ${round(ratio, 2)} (deep p95 ${round(deeper.p95)} ms, first p95 ${round(first.p95)} ms; target < 2) ${ratio < 2 ? 'ok' : 'MISSED'}; ${scale}`,
+          };
+        }),
+        row('server: dashboard overview (SQLite)', overview, 400),
       ];
     } finally {
       await server.stop();

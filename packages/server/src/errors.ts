@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'idempotency_key_mismatch'
   | 'unknown_participant'
   | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'not_found'
   | 'idempotency_key_reused'
   | 'cancel_refused'
@@ -77,6 +79,16 @@ export class Unauthorized extends ApiError {
 }
 
 // --- disbursements ----------------------------------------------------------------------------------
+
+/** Authenticated, but this caller may not do this (the read-only token acting, a missing CSRF token). */
+export class Forbidden extends ApiError {
+  readonly code = 'forbidden';
+}
+
+/** Too many attempts from one address (dashboard sign-in); `details.retry_after_s` tells when to retry. */
+export class RateLimited extends ApiError {
+  readonly code = 'rate_limited';
+}
 
 export class DisbursementNotFound extends ApiError {
   readonly code = 'not_found';

@@ -66,6 +66,11 @@ describe('npm start (scripts/start.mjs)', () => {
         );
         expect(funded.status).toBe('funded');
         expect((await fetch(`${url}/`)).status).toBe(200);
+        // The dashboard, built by `npm run build`, and the banner saying how to sign in to it.
+        expect(await (await fetch(`${url}/`)).text()).toContain('<div id="app">');
+        expect(banner).toMatch(
+          /dashboard\s+http:\/\/127\.0\.0\.1:\d+\/\s+open it and sign in with the token on the next line/,
+        );
         expect(existsSync(join(dir.path, 'notifykit.db'))).toBe(true);
         expect(existsSync(join(dir.path, 'sandbox.db'))).toBe(true);
       },

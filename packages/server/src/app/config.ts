@@ -21,6 +21,8 @@ export interface ServerConfig {
   apiToken: string;
   /** When set, `/metrics` requires `Authorization: Bearer <metricsToken>` (off by default). */
   metricsToken: string | undefined;
+  /** NOTIFYKIT_READONLY_TOKEN: reads everything (API and dashboard), acts on nothing; optional. */
+  readonlyToken?: string | undefined;
   encryptionKeys: Buffer[];
   development: boolean;
   logLevel: string;
@@ -60,6 +62,7 @@ export interface ConfigOverrides {
   webhookSignature?: string | undefined;
   apiToken?: string | undefined;
   metricsToken?: string | undefined;
+  readonlyToken?: string | undefined;
   encryptionKey?: string | undefined;
   development?: boolean | undefined;
   logLevel?: string | undefined;
@@ -170,6 +173,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ConfigurationError('NOTIFYKIT_METRICS_TOKEN must be at least 16 characters');
   }
+  const readonlyToken = nonEmpty(overrides.readonlyToken) ?? nonEmpty(env.NOTIFYKIT_READONLY_TOKEN);
+  if (readonlyToken !== undefined && readonlyToken.length < 16) {
+    throw new ConfigurationError('NOTIFYKIT_READONLY_TOKEN must be at least 16 characters');
+  }
+  if (readonlyToken === apiToken) {
+    throw new ConfigurationError('NOTIFYKIT_READONLY_TOKEN must differ from NOTIFYKIT_API_TOKEN');
+  }
 
   if (!isSandboxUrl(ingoBaseUrl)) {
     const devKey = Buffer.from(DEVELOPMENT_DEFAULTS.encryptionKey, 'base64');
@@ -217,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     },
     apiToken,
     metricsToken,
+    readonlyToken,
     encryptionKeys,
     development,
     logLevel: nonEmpty(overrides.logLevel) ?? nonEmpty(env.LOG_LEVEL) ?? 'info',

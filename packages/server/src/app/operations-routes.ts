@@ -4,13 +4,12 @@ import type { FieldCipher } from '../db/field-encryption.js';
 import { migrationsComplete } from '../db/migrations.js';
 import { unreadableKeyIds } from '../db/startup-checks.js';
 import { createBearerTokenCheck } from '../http/api-token-auth.js';
-import { DASHBOARD_PLACEHOLDER_HTML } from './dashboard-placeholder.js';
 import type { ServerMetrics } from './metrics.js';
 
 const KEY_CHECK_REUSE_MS = 5000;
 
 /**
- * `/healthz`, `/readyz`, `/metrics` and `/`; `isShuttingDown` turns readiness off during shutdown. With a
+ * `/healthz`, `/readyz`, `/metrics`; `isShuttingDown` turns readiness off during shutdown. With a
  * `metricsToken`, `/metrics` needs it as a bearer token (Prometheus' `authorization` scrape setting);
  * health and readiness stay open for orchestrators' probes.
  */
@@ -63,5 +62,4 @@ export function registerOperationsRoutes(
     const body = await metrics.registry.metrics();
     return reply.header('content-type', metrics.registry.contentType).send(body);
   });
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_PLACEHOLDER_HTML));
 }

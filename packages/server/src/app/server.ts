@@ -1,6 +1,8 @@
 import { IngoClient } from '@notifykit/sdk';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import { registerDashboard } from '../dashboard/plugin.js';
+import { DashboardAuth } from '../dashboard/session-auth.js';
 import { type Database, openDatabase } from '../db/connection.js';
 import { FieldCipher } from '../db/field-encryption.js';
 import { migrateToLatest } from '../db/migrations.js';
@@ -60,6 +62,7 @@ function configSecrets(config: ServerConfig): string[] {
     ...config.webhook.secrets,
     config.apiToken,
     ...(config.metricsToken === undefined ? [] : [config.metricsToken]),
+    ...(config.readonlyToken === undefined ? [] : [config.readonlyToken]),
     ...config.encryptionKeys.map((k) => k.toString('base64')),
     ...(() => {
       try {
@@ -172,8 +175,10 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     metricsToken: config.metricsToken,
   });
   await registerWebhookEndpoint(app, { settings: config.webhook, queue, db: database.db, metrics, logger });
+  const dashboardAuth = new DashboardAuth({ operator: config.apiToken, readonly: config.readonlyToken });
+  registerDashboard(app, { db: database.db, auth: dashboardAuth });
   await registerApi(app, {
-    apiToken: config.apiToken,
+    authenticate: dashboardAuth.authenticate,
     openApiDocument: buildOpenApiDocument({}),
     routes: [
       disbursementRoutes({

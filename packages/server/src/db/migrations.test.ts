@@ -9,7 +9,7 @@ import { createMigrator, migrateToLatest, migrationsComplete } from './migration
 
 const postgres = await requirePostgresUnlessLocal();
 /** Every migration, in the order they apply. */
-const ALL_MIGRATIONS = ['0001_initial', '0003_quarantine', '0005_parties'];
+const ALL_MIGRATIONS = ['0001_initial', '0003_quarantine', '0004_dashboard', '0005_parties'];
 
 async function exercise(url: string) {
   const database = openDatabase(url);

@@ -157,6 +157,24 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('quarantined_webhooks').ifExists().execute();
       },
     },
+    // The dashboard: payouts staged and funded per day (range scans on the two times), and the list
+    // sorted by amount within a status filter (keyset on (status, amount_cents, id)).
+    '0004_dashboard': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('disbursements_staged_at').on('disbursements').column('staged_at').execute();
+        await db.schema.createIndex('disbursements_funded_at').on('disbursements').column('funded_at').execute();
+        await db.schema
+          .createIndex('disbursements_status_amount')
+          .on('disbursements')
+          .columns(['status', 'amount_cents', 'id'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const index of ['disbursements_status_amount', 'disbursements_funded_at', 'disbursements_staged_at']) {
+          await db.schema.dropIndex(index).ifExists().execute();
+        }
+      },
+    },
     // Managed Parties (v4): the parties of a payout without their sensitive values (those stay in the
     // encrypted stored request): client_provided_id, role, display name and Ingo's party_id once staged.
     '0005_parties': {

@@ -3,8 +3,9 @@ import { type Kysely, sql } from 'kysely';
 import type { FieldCipher } from '../db/field-encryption.js';
 import type { DatabaseSchema, DisbursementRow } from '../db/schema.js';
 import { isManagedRequest, loadStageRequest, type StoredStageRequest } from '../db/stored-request.js';
-import { DisbursementNotFound } from '../errors.js';
+import { DisbursementNotFound, InvalidRequest } from '../errors.js';
 import { decodeCursor, pageOf } from '../http/pagination-cursor.js';
+import type { ListSort } from '../http/query-schemas.js';
 import { disbursementDetailView, disbursementView, type OutboxState } from '../http/views.js';
 import { normalizeSearchText } from './search-text.js';
 
@@ -19,13 +20,23 @@ export interface DisbursementFilters {
   q?: string | undefined;
   /** `approvals`: Managed payouts waiting at the approval gate (pmt-suspended, approvals.complete not yet in). */
   hold?: 'approvals' | 'ofac' | undefined;
+  sort?: ListSort | undefined;
   limit: number;
   cursor?: string | undefined;
 }
 
+const SORT_COLUMNS = { created_at: 'created_at', updated_at: 'updated_at', amount: 'amount_cents' } as const;
+
+function cursorKey(cursor: string, sort: ListSort): readonly [number, string] {
+  if (sort === '-created_at') return decodeCursor(cursor, ['number', 'string'] as const);
+  const [value, id, from] = decodeCursor(cursor, ['number', 'string', 'string'] as const);
+  if (from !== sort) throw new InvalidRequest('invalid_cursor', `cursor belongs to sort=${from}, not sort=${sort}`);
+  return [value, id];
+}
+
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Newest first, keyset-paginated on (created_at, id); every filter is a sargable predicate. */
+/** Newest first unless `sort` says otherwise, keyset-paginated on (column, id); every filter is a sargable predicate. */
 export async function listDisbursements(db: Kysely<DatabaseSchema>, f: DisbursementFilters) {
   let query = db.selectFrom('disbursements').selectAll();
   if (f.statuses && f.statuses.length > 0) {
@@ -57,13 +68,17 @@ export async function listDisbursements(db: Kysely<DatabaseSchema>, f: Disbursem
     const reason = `%"${f.hold}":"open"%`;
     query = query.where('on_hold', '=', 1).where('lifecycle_state', 'like', reason);
   }
+  const sort = f.sort ?? '-created_at';
+  const descending = sort.startsWith('-');
+  const column = SORT_COLUMNS[sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS];
   if (f.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(f.cursor, ['number', 'string'] as const);
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
+    const [value, id] = cursorKey(f.cursor, sort);
+    query = query.where((eb) => eb(eb.refTuple(column, 'id'), descending ? '<' : '>', eb.tuple(value, id)));
   }
+  const direction = descending ? 'desc' : 'asc';
   const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy(column, direction)
+    .orderBy('id', direction)
     .limit(f.limit + 1)
     .execute();
   // One lookup by primary key for the page, rather than a join the planner could turn into a scan.
@@ -75,12 +90,17 @@ export async function listDisbursements(db: Kysely<DatabaseSchema>, f: Disbursem
     rows,
     f.limit,
     (row) => disbursementView(row, outbox.get(row.id)),
-    (last) => [last.created_at, last.id],
+    // The default order keeps its original two-part cursor; the others name their order, so a cursor
+    // is never read under an order it did not come from.
+    (last) => (sort === '-created_at' ? [last.created_at, last.id] : [last[column], last.id, sort]),
   );
 }
 
 /** The outbox rows (stage calls still waiting for Ingo) of the given disbursements. */
-async function outboxStates(db: Kysely<DatabaseSchema>, ids: readonly string[]): Promise<Map<string, OutboxState>> {
+export async function outboxStates(
+  db: Kysely<DatabaseSchema>,
+  ids: readonly string[],
+): Promise<Map<string, OutboxState>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('outbox')

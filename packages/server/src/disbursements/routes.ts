@@ -53,6 +53,7 @@ export function disbursementRoutes(deps: DisbursementRoutesDependencies) {
         amountMaxCents: amountMax,
         q: q.q,
         hold: q.hold,
+        sort: q.sort,
         limit: toLimit(q.limit),
         cursor: q.cursor,
       });

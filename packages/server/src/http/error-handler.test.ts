@@ -11,6 +11,8 @@ const examples: [errors.ApiError, number][] = [
   [new errors.IdempotencyKeyMismatch('x'), 422],
   [new errors.UnknownParticipant('x'), 422],
   [new errors.Unauthorized('x'), 401],
+  [new errors.Forbidden('x'), 403],
+  [new errors.RateLimited('x', { retry_after_s: 3 }), 429],
   [new errors.DisbursementNotFound('dsb_1'), 404],
   [new errors.IdempotencyKeyReused('dsb_1'), 409],
   [new errors.CancelNotAllowed('x', 'claimed'), 409],

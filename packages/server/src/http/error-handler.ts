@@ -24,6 +24,8 @@ const STATUS = {
   invalid_cursor: 400,
   invalid_idempotency_key: 400,
   unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
   not_found: 404,
   idempotency_key_reused: 409,
   cancel_refused: 409,

@@ -67,6 +67,7 @@ const errorRef = { $ref: COMPONENT_URI('Error') };
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed request (bad JSON, bad query parameter, bad cursor)',
   401: 'Missing or invalid credentials (bearer token)',
+  403: 'The read-only token (NOTIFYKIT_READONLY_TOKEN) cannot act; or a dashboard session without its X-CSRF-Token',
   404: 'Not found',
   409: 'Conflict (idempotency key reused with different data, cancel or check action refused in this status)',
   413: 'Body too large',
@@ -156,7 +157,7 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
               ref('Disbursement'),
               'Created; Ingo unreachable, the outbox keeps retrying (status pending, attention stage_retrying)',
             ),
-            ...errors(400, 401, 409, 413, 415, 422),
+            ...errors(400, 401, 403, 409, 413, 415, 422),
           },
         },
         get: {
@@ -193,6 +194,7 @@ export function buildOpenApiDocument(programRules: Partial<ProgramRules>): JsonO
             ...errors(
               400,
               401,
+              403,
               404,
               [
                 409,
@@ -339,6 +341,7 @@ function checkActionPath(operationId: string, summary: string, body: JsonObject)
         ...errors(
           400,
           401,
+          403,
           404,
           [
             409,

@@ -22,6 +22,10 @@ const limitParam = z
   .meta({ description: 'Page size, 1–200 (default 50)' });
 const cursorParam = z.string().max(512).meta({ description: 'Opaque cursor from the previous page (`next_cursor`)' });
 
+/** The list's orders: keyset-paginated on (column, id), each backed by an index. */
+export const LIST_SORTS = ['created_at', '-created_at', 'updated_at', '-updated_at', 'amount', '-amount'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
 export const listDisbursementsQuery = z.strictObject({
   status: z
     .string()
@@ -47,6 +51,13 @@ export const listDisbursementsQuery = z.strictObject({
     .enum(['approvals', 'ofac'])
     .meta({
       description: 'Only payouts on hold for this reason: `approvals` awaits approval (Managed), `ofac` screening',
+    })
+    .optional(),
+  sort: z
+    .enum(LIST_SORTS)
+    .meta({
+      description:
+        'Order: created_at, updated_at or amount, ascending; a leading `-` for descending (default -created_at). Cursors belong to the order they came from',
     })
     .optional(),
   limit: limitParam.optional(),

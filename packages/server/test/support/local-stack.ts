@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { SandboxControlClient, type SandboxHandle, type SandboxOptions, startSandbox } from '@notifykit/sandbox';
-import { DEVELOPMENT_DEFAULTS } from '../../src/app/config.js';
+import { type ConfigOverrides, DEVELOPMENT_DEFAULTS } from '../../src/app/config.js';
 import type { ServerOptions } from '../../src/app/server.js';
 import { json } from './json-body.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -33,6 +33,8 @@ export async function startLocalStack(options: {
   serverPort?: number;
   /** Failure injection on the server's side (e.g. a fetch that loses answers). */
   serverOptions?: ServerOptions;
+  /** More server configuration (e.g. a read-only token). */
+  serverConfig?: ConfigOverrides;
 }): Promise<LocalStack> {
   const webhookSecret = `whsec-${randomBytes(12).toString('hex')}`;
   const port = options.serverPort ?? (await freePort());
@@ -57,6 +59,7 @@ export async function startLocalStack(options: {
       ingoUsername: DEVELOPMENT_DEFAULTS.ingoUsername,
       ingoSecret: DEVELOPMENT_DEFAULTS.ingoSecret,
       ingoParticipantId: DEVELOPMENT_DEFAULTS.ingoParticipantId,
+      ...(options.serverConfig ?? {}),
       ...(options.serverOptions === undefined ? {} : { serverOptions: options.serverOptions }),
     });
   } catch (error) {

@@ -84,9 +84,13 @@ export async function startTestServer(options: TestServerOptions & { databaseUrl
  * A test server on a fresh database with Ingo unreachable and no outbox worker, so disbursements stay
  * pending and every row a test sees is one it made; `close()` also drops the database.
  */
-export async function startOfflineServer(database: TestDatabaseFactory): Promise<TestServer> {
+export async function startOfflineServer(
+  database: TestDatabaseFactory,
+  overrides: Omit<TestServerOptions, 'serverOptions'> = {},
+): Promise<TestServer> {
   const db = await database();
   const server = await startTestServer({
+    ...overrides,
     databaseUrl: db.url,
     serverOptions: { fetch: unreachableIngo, outboxWorker: false },
   });
