@@ -148,7 +148,19 @@ function managedRequestView(request: ManagedStageRequest) {
   };
 }
 
+/**
+ * The detail is read from one snapshot (a repeatable-read transaction on PostgreSQL; SQLite's read
+ * transaction is one already): read statement by statement, a webhook committed between the row and its
+ * timeline showed the new event in the timeline beside the state from before it.
+ */
 export async function getDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: FieldCipher, id: string) {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => readDisbursementDetail(trx, cipher, id));
+}
+
+async function readDisbursementDetail(db: Kysely<DatabaseSchema>, cipher: FieldCipher, id: string) {
   const row = await db.selectFrom('disbursements').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new DisbursementNotFound(id);
   const timeline = await db
