@@ -60,11 +60,14 @@ function verifyAllApprove({ detail, sandbox }: Settled) {
   // approvals.complete made the payout approved, and only payment success funded it.
   expect(emittedIndex(sandbox, 'approvals.complete')).toBeGreaterThan(-1);
   expect(emittedIndex(sandbox, 'payment.status.success')).toBeGreaterThan(emittedIndex(sandbox, 'approvals.complete'));
-  for (const t of timeline) {
+  // Approved needs both the gate (approvals.complete) and the recipient's claim (tokenization), in any order.
+  timeline.forEach((t, i) => {
     if (t.status_after === 'approved' && t.status_before !== 'approved') {
-      expect(t.event?.topic).toMatch(/approvals\.complete$/);
+      const before = timeline.slice(0, i + 1).map((e) => e.event?.topic ?? '');
+      expect(before.some((topic) => topic.endsWith('approvals.complete'))).toBe(true);
+      expect(before.some((topic) => topic.endsWith('tokenization.success'))).toBe(true);
     }
-  }
+  });
   expect(detail.status).toBe('funded');
   expect(detail.approvals).toMatchObject({ required: 2, approved: 2, declined: 0, complete: true });
   expect(detail.approvals.decisions).toHaveLength(2);
