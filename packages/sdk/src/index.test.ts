@@ -21,6 +21,7 @@ const LIFECYCLE = [
   'classifyTopic',
   'describeTransition',
   'initialState',
+  'partyRoleName',
   'reduceEvents',
   'restoreState',
 ];
@@ -32,6 +33,7 @@ const ROOT_ONLY = [
   'cancelRequestSchema',
   'checkCancelRequestSchema',
   'checkStopRequestSchema',
+  'managedCancelFields',
   'managedStageRequestSchema',
   'newTracerId',
   'normalizeManagedStagePhones',

@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LifecycleContext } from '../src/lifecycle/events.js';
 import { reduceEvents } from '../src/lifecycle/reducer.js';
+import { CATALOG_TOPICS } from '../src/topics/catalog.js';
 import { verifyWebhook } from '../src/webhooks/verify.js';
+import { ingoEvent } from './support/ingo-event-factory.js';
 import { signed } from './support/signed-webhooks.js';
 import { FIXTURES, fields, fixture, fixtureExpectations } from './support/webhook-fixtures.js';
 
@@ -51,9 +53,14 @@ describe('the literal v4 (Managed Parties) fixtures, parsed and applied', () => 
     expect(state.parties[recipient]).toMatchObject({ role: 'recipient', notified: true });
   });
 
-  it('approvals.complete opens the gate: approved, the approvals hold released', () => {
-    const state = apply('transaction.recipient.payment.status.approvals.complete.json');
-    expect(state).toMatchObject({ status: 'approved', onHold: false, holds: { approvals: 'released' } });
-    expect(state.appliedEventIds).toEqual(['58055990-7981-43c5-8326-3e18a0e640f4']);
+  it('approvals.complete opens the gate: the approvals hold released; approved once the recipient has claimed', () => {
+    const event = verifyWebhook(signed(fixture('transaction.recipient.payment.status.approvals.complete.json')));
+    const alone = reduceEvents([event], context);
+    expect(alone).toMatchObject({ status: 'pending', onHold: false, holds: { approvals: 'released' } });
+    expect(alone.appliedEventIds).toEqual(['58055990-7981-43c5-8326-3e18a0e640f4']);
+    const claimed = reduceEvents([event, ingoEvent({ topic: CATALOG_TOPICS.tokenizationSuccess })], context);
+    expect(claimed.status).toBe('approved');
+    // Without the parties (a classic reading), approvals.complete is Ingo's approval itself.
+    expect(reduceEvents([event]).status).toBe('approved');
   });
 });

@@ -2,11 +2,12 @@
 // sandbox, its webhooks back into the server, on SQLite and PostgreSQL. The approval gate, the
 // recipient completing first, a decline, a cancel before claim, and chaotic deliveries converging.
 
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from './support/json-body.js';
 import { eventually, type LocalStack, settled, startLocalStack } from './support/local-stack.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
-import { managedBody } from './support/stage-body.js';
+import { MANAGED_SECRET_ANSWER, managedBody } from './support/stage-body.js';
 import {
   describeOnEachDatabase,
   postgresDatabase,
@@ -60,11 +61,14 @@ function verifyAllApprove({ detail, sandbox }: Settled) {
   // approvals.complete made the payout approved, and only payment success funded it.
   expect(emittedIndex(sandbox, 'approvals.complete')).toBeGreaterThan(-1);
   expect(emittedIndex(sandbox, 'payment.status.success')).toBeGreaterThan(emittedIndex(sandbox, 'approvals.complete'));
-  for (const t of timeline) {
+  // Approved needs both the gate (approvals.complete) and the recipient's claim (tokenization), in any order.
+  timeline.forEach((t, i) => {
     if (t.status_after === 'approved' && t.status_before !== 'approved') {
-      expect(t.event?.topic).toMatch(/approvals\.complete$/);
+      const before = timeline.slice(0, i + 1).map((e) => e.event?.topic ?? '');
+      expect(before.some((topic) => topic.endsWith('approvals.complete'))).toBe(true);
+      expect(before.some((topic) => topic.endsWith('tokenization.success'))).toBe(true);
     }
-  }
+  });
   expect(detail.status).toBe('funded');
   expect(detail.approvals).toMatchObject({ required: 2, approved: 2, declined: 0, complete: true });
   expect(detail.approvals.decisions).toHaveLength(2);
@@ -86,7 +90,7 @@ function verifyAllApprove({ detail, sandbox }: Settled) {
   const partyEvents = timeline.filter((t) => t.event?.topic.startsWith('transaction.party.'));
   expect(partyEvents.length).toBeGreaterThanOrEqual(6);
   for (const t of partyEvents) expect(t.party_role).not.toBeNull();
-  expect(JSON.stringify(detail)).not.toContain('6789');
+  expect(JSON.stringify(detail)).not.toContain(MANAGED_SECRET_ANSWER);
   expect(detail.hold).toEqual({ active: false, reasons: [] });
 }
 
@@ -126,9 +130,11 @@ function stackSuite(name: string, database: TestDatabaseFactory) {
   describe(`Managed Parties end to end against the sandbox on ${name}`, () => {
     let stack: LocalStack;
     let cleanup: () => Promise<void>;
+    let databaseUrl: string;
     beforeAll(async () => {
       const db = await database();
       cleanup = db.cleanup;
+      databaseUrl = db.url;
       stack = await startLocalStack({ databaseUrl: db.url });
     });
     afterAll(async () => {
@@ -137,7 +143,20 @@ function stackSuite(name: string, database: TestDatabaseFactory) {
     });
 
     it('1 recipient + 2 approvers all approve: funded only after approvals.complete; parties and approvals shown', async () => {
-      verifyAllApprove(await allApprove(stack));
+      const result = await allApprove(stack);
+      verifyAllApprove(result);
+      // The parties' sensitive values are stored encrypted: neither the answer nor an approver's email is
+      // anywhere in the SQLite files in clear.
+      if (databaseUrl.startsWith('sqlite:')) {
+        const file = databaseUrl.slice('sqlite:'.length);
+        const bytes = [file, `${file}-wal`]
+          .filter((f) => existsSync(f))
+          .map((f) => readFileSync(f).toString('latin1'))
+          .join('');
+        expect(bytes).toContain(result.detail.id);
+        expect(bytes).not.toContain(MANAGED_SECRET_ANSWER);
+        expect(bytes).not.toContain('approver1@example.com');
+      }
     });
 
     it('the recipient completes first: pmt-suspended holds the payout (hold=approvals lists it), the gate releases it', async () => {
@@ -211,8 +230,10 @@ function stackSuite(name: string, database: TestDatabaseFactory) {
         const answer = await json(response);
         expect(response.status, JSON.stringify(answer)).toBe(422);
         expect(answer.error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
-        expect(JSON.stringify(answer)).not.toContain('6789');
+        expect(JSON.stringify(answer)).not.toContain(MANAGED_SECRET_ANSWER);
       }
+      // Nothing the server logged, for any of these payouts, carries a party's authentication answer.
+      expect(stack.server.logs.join('\n')).not.toContain(MANAGED_SECRET_ANSWER);
       const after = await json(stack.server.api('/api/v1/disbursements?limit=200'));
       expect(after.data.length).toBe(before.data.length);
     });

@@ -3,7 +3,7 @@
 // approve for the payment to proceed (sandbox Decision); the last approval fires `approvals.complete`,
 // the gate. A decline terminates the disbursement at once, without `approvals.complete`.
 
-import { CATALOG_TOPICS, QUICKSTART_TOPICS } from '@notifykit/sdk';
+import { CATALOG_TOPICS, type CanonicalTopic, QUICKSTART_TOPICS } from '@notifykit/sdk';
 import type { Emission, MachineInput, MachineSnapshot, Transition } from './machine.js';
 
 export type ApproverState = 'notified' | 'viewed' | 'authenticated' | 'approved' | 'declined';
@@ -91,4 +91,19 @@ export function nextApproverInput(s: MachineSnapshot, decision: 'approve' | 'dec
   if (pending === undefined) return undefined;
   const action = pending.state === 'notified' ? 'open' : pending.state === 'viewed' ? 'authenticate' : decision;
   return { action, actingRole: 1, actingPartyId: pending.partyId };
+}
+
+// A v4 recipient is a party like the others: its notification and authentication events are the party
+// topics, with its party_id (docs/ingo-contract.md §6.1).
+const V4_RECIPIENT_TOPICS: Partial<Record<CanonicalTopic, CanonicalTopic>> = {
+  [C.recipientNotificationSent]: C.partyNotificationSent,
+  [C.recipientNotificationReceived]: C.partyNotificationReceived,
+  [C.recipientNotificationBounced]: C.partyNotificationBounced,
+  [C.recipientAuthenticationSuccess]: C.partyDynamicValidationSuccess,
+  [C.recipientAuthenticationFailure]: C.partyDynamicValidationFailure,
+};
+
+/** The topic a v4 disbursement emits for an emission: the recipient's own steps become party topics. */
+export function managedTopic(emission: Emission): CanonicalTopic {
+  return (emission.partyId === undefined ? V4_RECIPIENT_TOPICS[emission.topic] : undefined) ?? emission.topic;
 }

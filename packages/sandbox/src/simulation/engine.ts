@@ -4,13 +4,13 @@
 // the delivery worker before it has committed.
 
 import { randomUUID } from 'node:crypto';
-import { CATALOG_TOPICS, type CanonicalTopic } from '@notifykit/sdk';
+import { CATALOG_TOPICS } from '@notifykit/sdk';
 import type { Logger } from 'pino';
 import type { SandboxConfig } from '../config/config.js';
 import type { DeliveryWorker } from '../delivery/worker.js';
 import type { NotificationRow, PartyRow } from '../store/rows.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
-import type { ApproverSnapshot, ApproverState } from './approvals.js';
+import { type ApproverSnapshot, type ApproverState, managedTopic } from './approvals.js';
 import type { VirtualClock } from './clock.js';
 import {
   type AccountType,
@@ -60,16 +60,6 @@ export function snapshotOf(row: NotificationRow, parties: readonly PartyRow[] = 
   };
 }
 
-// A v4 recipient is a party like the others: its notification and authentication events are the party
-// topics, with its party_id (docs/ingo-contract.md §6.1).
-const V4_RECIPIENT_TOPICS: Partial<Record<CanonicalTopic, CanonicalTopic>> = {
-  [CATALOG_TOPICS.recipientNotificationSent]: CATALOG_TOPICS.partyNotificationSent,
-  [CATALOG_TOPICS.recipientNotificationReceived]: CATALOG_TOPICS.partyNotificationReceived,
-  [CATALOG_TOPICS.recipientNotificationBounced]: CATALOG_TOPICS.partyNotificationBounced,
-  [CATALOG_TOPICS.recipientAuthenticationSuccess]: CATALOG_TOPICS.partyDynamicValidationSuccess,
-  [CATALOG_TOPICS.recipientAuthenticationFailure]: CATALOG_TOPICS.partyDynamicValidationFailure,
-};
-
 export class ScenarioEngine {
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
@@ -114,8 +104,7 @@ export class ScenarioEngine {
       const id = randomUUID();
       const partyId = emission.partyId ?? recipientPartyId;
       const envelope = buildEnvelope({
-        topic:
-          (v4 && emission.partyId === undefined ? V4_RECIPIENT_TOPICS[emission.topic] : undefined) ?? emission.topic,
+        topic: v4 ? managedTopic(emission) : emission.topic,
         dialect: this.config.topics,
         eventId: id,
         at,

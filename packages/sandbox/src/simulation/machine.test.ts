@@ -5,9 +5,11 @@
 import { CATALOG_TOPICS, parseWebhookEvent, QUICKSTART_TOPICS, reduceEvents } from '@notifykit/sdk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gateOpen, managedTopic } from './approvals.js';
 import {
   ACCOUNT_TYPES,
   CONTROL_ACTIONS,
+  type Emission,
   isTerminal,
   lifecycleStatusOf,
   type MachineAction,
@@ -233,6 +235,80 @@ describe('property: the SDK reducer, folding the emitted webhooks, agrees with t
           // The catalog has no name for the quick-start "approved" step, so a catalog receiver sees claimed.
           const seen = dialect === 'catalog' && s.state === 'approved' ? 'claimed' : expected;
           expect(derived.status).toBe(seen);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
+
+describe('property: with approvers (v4), the SDK reducer given the parties agrees with the sandbox', () => {
+  const PARTIES = ['recipient-id', 'approver-a', 'approver-b'];
+  const START_V4: MachineSnapshot = {
+    ...START,
+    approvers: [
+      { partyId: 'approver-a', state: 'notified' },
+      { partyId: 'approver-b', state: 'notified' },
+    ],
+  };
+  const actingParty = fc.constantFrom(undefined, undefined, 'approver-a', 'approver-b');
+  for (const dialect of ['quickstart', 'catalog'] as const) {
+    it(`in the ${dialect} dialect`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(anyAction, actingParty), { maxLength: 40 }), (steps) => {
+          let s = START_V4;
+          let second = 1_800_000_000;
+          const notification = {
+            id: 1000002,
+            puid1: 'mp-1',
+            puid2: '',
+            sessionId: 's',
+            amount: '10.00',
+            accountType: null,
+          };
+          const envelope = (e: Emission) =>
+            buildEnvelope({
+              topic: managedTopic(e),
+              dialect,
+              eventId: `evt-${second}`,
+              at: second++ * 1000,
+              notification,
+              partyId: e.partyId ?? 'recipient-id',
+              ...(e.fields ? { fields: e.fields } : {}),
+            });
+          const bodies = PARTIES.map((partyId) => envelope({ topic: C.recipientNotificationSent, partyId })!.body);
+          for (const [input, party] of steps) {
+            const acting = party === undefined ? input : { ...input, actingRole: 1, actingPartyId: party };
+            const r = transition(s, acting);
+            if (!r.ok) continue;
+            for (const e of r.emits) {
+              const built = envelope(e);
+              if (built) bodies.push(built.body);
+            }
+            s = r.next;
+          }
+          const derived = reduceEvents(
+            [
+              { source: 'local', id: 'stage', type: 'stage_accepted', occurredAt: 0 },
+              ...bodies.map((b) => parseWebhookEvent(b)),
+            ],
+            {
+              parties: [
+                { partyId: 'recipient-id', role: 'recipient' },
+                { partyId: 'approver-a', role: 'approver' },
+                { partyId: 'approver-b', role: 'approver' },
+              ],
+            },
+          );
+          // A check chosen while approvals are pending ranks as approved at the sandbox; behind the gate the
+          // receiver shows the step before it.
+          const expected = s.state === 'check_chosen' && !gateOpen(s) ? 'authenticated' : lifecycleStatusOf(s.state);
+          expect(derived.status).toBe(expected);
+          expect(derived.holds.approvals === 'open' && !isTerminal(s.state)).toBe(s.hold === 'approvals');
+          for (const a of s.approvers) {
+            const decision = derived.parties[a.partyId]?.decision;
+            expect(decision ?? null).toBe(a.state === 'approved' || a.state === 'declined' ? a.state : null);
+          }
         }),
         { numRuns: 300 },
       );

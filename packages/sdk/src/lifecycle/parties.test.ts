@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APPROVER, APPROVER_2, ev, RECIPIENT, run } from '../../test/support/lifecycle-events.js';
 import { CATALOG_TOPICS as C, QUICKSTART_TOPICS as Q } from '../topics/catalog.js';
+import { canCancel } from './cancel.js';
 import type { LifecycleContext } from './events.js';
 
 const MANAGED: LifecycleContext = {
@@ -62,6 +63,19 @@ describe('Managed Parties: per-party facts and the approval gate (docs/lifecycle
     // Without approvers there is no gate: Ingo's approval is the approval.
     const classic = run(before.slice(0, 3), { parties: [{ partyId: RECIPIENT, role: 'recipient' }] });
     expect(classic.status).toBe('approved');
+  });
+
+  it('approvers first: the gate opens but the payout follows the recipient (cancelable) until it claims, then approved', () => {
+    const approvals = [
+      ev(C.approvalsDecisionApproved, { partyId: APPROVER }),
+      ev(C.approvalsDecisionApproved, { partyId: APPROVER_2 }),
+      ev(C.approvalsComplete, { partyId: APPROVER_2 }),
+    ];
+    const waitingForRecipient = run([ev(C.partyNotificationReceived, { partyId: RECIPIENT }), ...approvals], MANAGED);
+    expect(waitingForRecipient).toMatchObject({ status: 'viewed', holds: { approvals: 'released' } });
+    expect(canCancel(waitingForRecipient)).toBe(true);
+    const claimed = run([...approvals, ev(C.tokenizationSuccess, { event: { account_type: 'CA' } })], MANAGED);
+    expect(claimed.status).toBe('approved');
   });
 
   it('a decline is an attention flag; the termination that follows is the outcome', () => {

@@ -112,17 +112,23 @@ function conditionsHold(
 ): boolean {
   for (const condition of conditions) {
     if (condition === 'recipient_party' && !isRecipientEvent(event, context)) return false;
+    // Derived instead (deriveStatus): approved once the gate is open and the recipient has claimed.
+    if (condition === 'recipient_claimed' && hasApprovers(context)) return false;
     // `after_funded` is not checked here: a return is remembered and takes effect once funded is known.
   }
   return true;
 }
 
-function deriveStatus(evidence: LifecycleEvidence, gateClosed: boolean): DisbursementStatus {
+/** The approval gate of a payout with approvers: `none` without approvers. */
+type Gate = 'none' | 'closed' | 'open';
+
+function deriveStatus(evidence: LifecycleEvidence, gate: Gate): DisbursementStatus {
   const terminal = evidence.terminal?.status;
   if (terminal !== undefined) return terminal === 'funded' && evidence.returnSeen ? 'returned' : terminal;
   // With approvers, `approved` waits for `approvals.complete` (docs/lifecycle.md): until then the payout
-  // shows what it reached before.
-  const progress = gateClosed && evidence.progress === 'approved' ? evidence.preApproval : evidence.progress;
+  // shows what it reached before; once the gate is open, a recipient who has claimed is approved.
+  let progress = gate === 'closed' && evidence.progress === 'approved' ? evidence.preApproval : evidence.progress;
+  if (gate === 'open' && progress === 'claimed') progress = 'approved';
   if (STATUS_RANK[progress] >= STATUS_RANK.authenticated) return progress;
   const latest = evidence.latestNotification;
   if (latest !== undefined) {
@@ -231,7 +237,8 @@ function finish(
   evidence: LifecycleEvidence,
   context: LifecycleContext | undefined,
 ): DisbursementState {
-  const status = deriveStatus(evidence, hasApprovers(context) && state.holds.approvals !== 'released');
+  const gate: Gate = !hasApprovers(context) ? 'none' : state.holds.approvals === 'released' ? 'open' : 'closed';
+  const status = deriveStatus(evidence, gate);
   const onHold = !isTerminal(status) && (state.holds.ofac === 'open' || state.holds.approvals === 'open');
   return { ...state, status, onHold, attention: withCancelAttention(state.attention, evidence, status), evidence };
 }

@@ -10,7 +10,12 @@ export type StatusCondition =
   /** A Managed `transaction.party.*` event counts only for the recipient party (see `LifecycleContext`). */
   | 'recipient_party'
   /** `returned` only follows `funded`. */
-  | 'after_funded';
+  | 'after_funded'
+  /**
+   * With approvers known (the Managed context), `approvals.complete` opens the gate but the payout is
+   * `approved` only once the recipient has also claimed: approvers often act first.
+   */
+  | 'recipient_claimed';
 
 /** Facts recorded next to the status. */
 export type SideFact =
@@ -104,6 +109,7 @@ const TOPIC_RULES = {
   },
   'transaction.recipient.payment.status.approvals.complete': {
     status: 'approved',
+    conditions: ['recipient_claimed'],
     sideFacts: ['approvals_hold_released'],
   },
 

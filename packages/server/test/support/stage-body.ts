@@ -37,6 +37,9 @@ export const unreachableIngo: typeof fetch = async () => {
   });
 };
 
+/** The authentication answer of every party in {@link managedBody}: distinctive, so a leak cannot hide. */
+export const MANAGED_SECRET_ANSWER = 'cpv-managed-9137';
+
 /** A valid Managed Parties payout for the REST API: a recipient (whose email picks the sandbox scenario) and approvers. */
 export function managedBody(
   overrides: { email?: string; approvers?: number; secretAnswer?: string; puid1?: string } = {},
@@ -48,7 +51,7 @@ export function managedBody(
       validation_type: 1,
       match_failure_type: 1,
       value_format: 'XXXX',
-      client_provided_value: overrides.secretAnswer ?? '6789',
+      client_provided_value: overrides.secretAnswer ?? MANAGED_SECRET_ANSWER,
     },
   ];
   const party = (role: string, id: string, first: string, email: string) => ({
