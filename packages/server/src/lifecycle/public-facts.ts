@@ -91,7 +91,7 @@ const CANCEL_OUTCOMES = {
 
 // --- attention ---------------------------------------------------------------------------------------
 
-/** The REST vocabulary of attention codes (rest-detail-contract.md), each with what it means. */
+/** The REST vocabulary of attention codes (server README, "The disbursement"), each with what it means. */
 export const ATTENTION_CODES = {
   notification_bounced: 'the status is bounced: the notification to the recipient bounced',
   stage_retrying: 'the outbox is retrying the stage call (Ingo unreachable or 5xx; the payout waits)',

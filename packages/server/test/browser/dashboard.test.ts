@@ -107,6 +107,10 @@ describe('the dashboard in Chromium', () => {
   it('searches for a payout, opens it and reads its timeline, raw JSON included', async () => {
     const page = await signIn(stack.server.apiToken);
     await page.getByRole('link', { name: 'Payouts' }).click();
+    // Nothing matches: the empty state says what to do.
+    await page.getByLabel('Search', { exact: true }).fill('nobody-by-this-name');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No payouts match these filters').waitFor();
     await page.getByLabel('Search', { exact: true }).fill('Hopper');
     await page.getByRole('button', { name: 'Apply' }).click();
     const row = page.getByRole('link', { name: 'Grace Hopper' });
@@ -209,6 +213,28 @@ describe('the dashboard in Chromium', () => {
     await stack.control.act(d.notification_id, 'open');
     await badge(page, 'viewed');
     await page.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
+    await page.context().close();
+  });
+
+  it('is usable with the keyboard alone: sign in, skip link, navigation, sortable columns', async () => {
+    const page = await openPage();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('token');
+    await page.keyboard.type(stack.server.apiToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Payouts');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Payouts' }).waitFor();
+    const amount = page.getByRole('button', { name: 'Amount' });
+    await amount.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=-amount/);
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Amount' }).waitFor();
     await page.context().close();
   });
 
