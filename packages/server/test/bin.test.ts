@@ -70,7 +70,7 @@ describe('notifykit-server binary', () => {
     const oldKey = randomBytes(32).toString('base64');
     const newKey = randomBytes(32).toString('base64');
     const base = { NOTIFYKIT_ENV: 'development', DATABASE_URL: databaseUrl, INGO_BASE_URL: 'http://127.0.0.1:9' };
-    expect((await runServer(['migrate'], base)).stdout).toBe('applied 0001_initial\n');
+    expect((await runServer(['migrate'], base)).stdout).toBe('applied 0001_initial, 0003_quarantine\n');
     expect((await runServer(['migrate'], base)).stdout).toBe('schema is up to date\n');
 
     const first = await spawnServer(['--port', '0'], { ...base, NOTIFYKIT_ENCRYPTION_KEY: oldKey });
