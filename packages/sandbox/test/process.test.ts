@@ -99,6 +99,7 @@ describe('command line', () => {
     [['--topics', 'klingon'], '--topics'],
     [['--port'], '--port'],
     [['stray-argument'], 'stray-argument'],
+    [['--encrypt-pii'], 'NOTIFYKIT_SANDBOX_PII_KEY'],
   ])('%j: exit 2 with one stderr line naming the flag, nothing on stdout', async (args, named) => {
     const result = await runToExit(['--db', ':memory:', ...args]);
     expect(result.code).toBe(2);

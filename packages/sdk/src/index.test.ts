@@ -81,6 +81,7 @@ const ROOT_ONLY = [
   'formatCents',
   'isSensitiveKey',
   'redact',
+  'redactLogFields',
 ];
 
 const names = (module: object) => Object.keys(module).sort();

@@ -86,6 +86,11 @@ function buildCommand(): Command {
       DEFAULT_DELIVERY_CONCURRENCY,
     )
     .option(
+      '--encrypt-pii',
+      "encrypt recipients' emails, phones and addresses at rest with the key in NOTIFYKIT_SANDBOX_PII_KEY",
+      false,
+    )
+    .option(
       '--request-timeout <duration>',
       'headers and body must arrive within this, else 408 (e.g. 30s, 500ms)',
       duration('ms'),
@@ -117,6 +122,7 @@ interface CommandOptions {
   allowReset: boolean;
   deliveryConcurrency: number;
   requestTimeout: number;
+  encryptPii: boolean;
   logLevel: string;
 }
 
@@ -130,7 +136,14 @@ function toSandboxOptions(o: CommandOptions): SandboxOptions {
       throw new ConfigurationError(`--reorder: ${(error as Error).message}`);
     }
   }
+  const piiKey = process.env.NOTIFYKIT_SANDBOX_PII_KEY?.trim();
+  if (o.encryptPii && !piiKey) {
+    throw new ConfigurationError(
+      '--encrypt-pii needs NOTIFYKIT_SANDBOX_PII_KEY (base64 of 32 bytes, e.g. `openssl rand -base64 32`)',
+    );
+  }
   return {
+    ...(o.encryptPii && piiKey ? { piiKey } : {}),
     port: o.port,
     host: o.host,
     db: o.db,

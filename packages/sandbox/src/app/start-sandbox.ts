@@ -43,7 +43,7 @@ function connectableHost(host: string): string {
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
-  const store = new SandboxStore(config.db);
+  const store = new SandboxStore(config.db, config.pii);
   let ctx: SandboxContext;
   let app: FastifyInstance;
   try {

@@ -3,6 +3,7 @@
 
 import { ConfigurationError, type TopicDialect, type WebhookAlgorithm, type WebhookEncoding } from '@notifykit/sdk';
 import type { DestinationStream, Logger } from 'pino';
+import { PiiCipher } from '../store/pii-cipher.js';
 import {
   DEVELOPMENT_WEBHOOK_SECRET,
   parseCredentials,
@@ -55,6 +56,8 @@ export interface SandboxOptions {
   deliveryConcurrency?: number;
   /** A request's headers and body must arrive within this long, else 408 and the connection closes; 30 s by default. */
   requestTimeoutMs?: number;
+  /** Base64 of 32 bytes: recipients' emails, phones and addresses are encrypted at rest with it (off by default). */
+  piiKey?: string;
   /** pino level when no `logger` is given; `info` by default. */
   logLevel?: string;
   /** Where the sandbox's own JSON logs go (default stderr); ignored when `logger` is given. */
@@ -83,6 +86,8 @@ export interface SandboxConfig {
   allowReset: boolean;
   deliveryConcurrency: number;
   requestTimeoutMs: number;
+  /** Encrypts contact data at rest when set (store/pii-cipher.ts). */
+  pii: PiiCipher | undefined;
   logLevel: string;
 }
 
@@ -192,6 +197,7 @@ export function resolveConfig(options: SandboxOptions = {}): SandboxConfig {
     allowReset: options.allowReset ?? false,
     deliveryConcurrency,
     requestTimeoutMs,
+    pii: options.piiKey === undefined ? undefined : new PiiCipher(options.piiKey),
     logLevel,
   };
 }

@@ -9,6 +9,7 @@ import { ConfigurationError } from '@notifykit/sdk';
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
+import type { PiiCipher } from './pii-cipher.js';
 import type {
   AttemptRow,
   DeliveryListFilter,
@@ -45,6 +46,11 @@ function openDatabase(path: string): Database.Database {
   return db;
 }
 
+/** AAD of an encrypted value: its column and the notification's unique key (the id is not known at insert). */
+function piiContext(column: string, row: { participant_id: number; puid1: string }): string {
+  return `notifications.${column}:${row.participant_id}:${row.puid1}`;
+}
+
 /** Typed access to the sandbox database; all statements are prepared once. */
 export class SandboxStore {
   private readonly db: Database.Database;
@@ -52,7 +58,11 @@ export class SandboxStore {
   private readonly patchStatements = new Map<string, Database.Statement>();
   private readonly group: GroupCommit;
 
-  constructor(path: string) {
+  /** With `pii`, the recipient's email and the stored stage request are encrypted at rest (pii-cipher.ts). */
+  constructor(
+    path: string,
+    private readonly pii?: PiiCipher,
+  ) {
     this.db = openDatabase(path);
     migrate(this.db);
     const db = this.db;
@@ -86,20 +96,42 @@ export class SandboxStore {
   }
 
   getNotification(id: number): NotificationRow | undefined {
-    return this.s.notificationById.get(id);
+    return this.opened(this.s.notificationById.get(id));
   }
 
   findNotification(participantId: number, puid1: string): NotificationRow | undefined {
-    return this.s.notificationByKey.get(participantId, puid1);
+    return this.opened(this.s.notificationByKey.get(participantId, puid1));
   }
 
   listNotifications(participantId: number, puid1: string | null, state: string | null, limit: number) {
-    return this.s.listNotifications.all({ participant: participantId, puid1, state, limit });
+    return this.s.listNotifications
+      .all({ participant: participantId, puid1, state, limit })
+      .map((row) => this.opened(row)!);
   }
 
   /** Inserts a notification and returns its id (monotonic per database, never reused). */
   insertNotification(row: NewNotification): number {
-    return Number(this.s.insertNotification.run(row).lastInsertRowid);
+    const pii = this.pii;
+    const sealed =
+      pii === undefined
+        ? row
+        : {
+            ...row,
+            email: row.email === null ? null : pii.encrypt(row.email, piiContext('email', row)),
+            request_json: pii.encrypt(row.request_json, piiContext('request_json', row)),
+          };
+    return Number(this.s.insertNotification.run(sealed).lastInsertRowid);
+  }
+
+  /** A stored row with its contact data decrypted (as is without a PII key). */
+  private opened<R extends NotificationRow | undefined>(row: R): R {
+    const pii = this.pii;
+    if (pii === undefined || row === undefined) return row;
+    return {
+      ...row,
+      email: row.email === null ? null : pii.decrypt(row.email, piiContext('email', row)),
+      request_json: pii.decrypt(row.request_json, piiContext('request_json', row)),
+    };
   }
 
   updateNotification(id: number, patch: NotificationPatch): void {
@@ -121,7 +153,7 @@ export class SandboxStore {
   }
 
   dueNotifications(virtualNow: number, limit: number): NotificationRow[] {
-    return this.s.due.all(virtualNow, limit);
+    return this.s.due.all(virtualNow, limit).map((row) => this.opened(row)!);
   }
 
   nextNotificationDueAt(): number | null {

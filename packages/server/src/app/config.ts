@@ -224,6 +224,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       secrets: webhookSecrets,
       ...parseSignatureScheme(nonEmpty(overrides.webhookSignature) ?? nonEmpty(env.INGO_WEBHOOK_SIGNATURE)),
       bodyLimitBytes: 256 * 1024,
+      timestampToleranceMs:
+        integer(
+          'NOTIFYKIT_WEBHOOK_TIMESTAMP_TOLERANCE_S',
+          env.NOTIFYKIT_WEBHOOK_TIMESTAMP_TOLERANCE_S,
+          300,
+          0,
+          30 * 86_400,
+        ) * 1000,
     },
     apiToken,
     metricsToken,

@@ -14,6 +14,7 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
   readonly webhooksOrphaned: Counter;
   readonly webhooksRejected: Counter<'reason'>;
   readonly webhooksQuarantined: Counter<'reason'>;
+  readonly webhooksTimestampFlagged: Counter<'kind'>;
   readonly webhookBatchSize: Histogram;
   readonly stageCalls: Counter<'outcome'>;
   readonly cancelCalls: Counter<'outcome'>;
@@ -65,6 +66,12 @@ export class ServerMetrics implements WebhookMetrics, StageCallMetrics, CancelMe
       name: 'notifykit_webhooks_quarantined_total',
       help: 'Verified webhooks kept in the quarantine (not storable as events: a NUL or an over-long identifier), by reason',
       labelNames: ['reason'],
+      registers,
+    });
+    this.webhooksTimestampFlagged = new Counter({
+      name: 'notifykit_webhooks_timestamp_flagged_total',
+      help: 'Verified webhooks applied but flagged for their date: kind="future" (beyond the tolerance) or "before_staged"',
+      labelNames: ['kind'],
       registers,
     });
     this.webhookBatchSize = new Histogram({

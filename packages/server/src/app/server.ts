@@ -132,10 +132,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     instanceId: newInstanceId(),
     crash,
   });
-  const queue = new GroupCommitQueue<VerifiedWebhook, IngestResult>(createWebhookBatchProcessor(database), {
-    maxBatchSize: config.webhookBatchSize,
-    onBatch: (size) => metrics.webhookBatchSize.observe(size),
-  });
+  const queue = new GroupCommitQueue<VerifiedWebhook, IngestResult>(
+    createWebhookBatchProcessor(database, { timestampToleranceMs: config.webhook.timestampToleranceMs }),
+    {
+      maxBatchSize: config.webhookBatchSize,
+      onBatch: (size) => metrics.webhookBatchSize.observe(size),
+    },
+  );
 
   const app = Fastify({
     loggerInstance: logger as unknown as FastifyBaseLogger,

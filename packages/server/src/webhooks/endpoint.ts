@@ -19,6 +19,8 @@ export interface WebhookSettings {
   algorithm: WebhookSignatureAlgorithm;
   encoding: WebhookSignatureEncoding;
   bodyLimitBytes: number;
+  /** How far an event's date may stray before it is flagged (ingestion.ts TimestampFlag). */
+  timestampToleranceMs: number;
 }
 
 export interface WebhookMetrics extends LifecycleMetrics {
@@ -27,6 +29,7 @@ export interface WebhookMetrics extends LifecycleMetrics {
   webhooksOrphaned: Counter;
   webhooksRejected: Counter<'reason'>;
   webhooksQuarantined: Counter<'reason'>;
+  webhooksTimestampFlagged: Counter<'kind'>;
 }
 
 export interface WebhookEndpointDependencies {
@@ -121,6 +124,7 @@ export async function registerWebhookEndpoint(app: FastifyInstance, deps: Webhoo
         if (result.outcome === 'duplicate') metrics.webhooksDuplicate.inc();
         else metrics.webhooksReceived.inc({ topic_kind: result.classification });
         if (result.outcome === 'orphan') metrics.webhooksOrphaned.inc();
+        if (result.timestampFlag !== undefined) metrics.webhooksTimestampFlagged.inc({ kind: result.timestampFlag });
         countTransitions(metrics, result.transitions);
         return reply.status(200).send({ received: true, duplicate: result.outcome === 'duplicate' });
       },

@@ -27,8 +27,36 @@ export interface VerifiedWebhook {
 
 export type IngestOutcome = 'applied' | 'duplicate' | 'orphan';
 
+/**
+ * A date that does not fit: more than the tolerance after its arrival (`future`), or before its payout
+ * was created here (`before_staged`). Still applied — deduplication on metadata.id is the replay
+ * protection, and retries legitimately resend old events — but flagged on the timeline and counted.
+ */
+export type TimestampFlag = 'future' | 'before_staged';
+
+export interface IngestOptions {
+  /** How far an event's date may stray (clock skew, Ingo's whole-second timestamps) before it is flagged. */
+  timestampToleranceMs: number;
+}
+
+export const DEFAULT_TIMESTAMP_TOLERANCE_MS = 300_000;
+
+function timestampFlag(
+  item: VerifiedWebhook,
+  createdAt: number | undefined,
+  toleranceMs: number,
+): TimestampFlag | undefined {
+  const at = item.event.occurredAt?.getTime();
+  if (at === undefined || Number.isNaN(at)) return undefined;
+  if (at > item.receivedAt + toleranceMs) return 'future';
+  if (createdAt !== undefined && at < createdAt - toleranceMs) return 'before_staged';
+  return undefined;
+}
+
 export interface IngestResult {
   outcome: IngestOutcome;
+  /** Set on a first delivery whose date does not fit (see TimestampFlag). */
+  timestampFlag?: TimestampFlag | undefined;
   eventSeq: number | undefined;
   disbursementId: string | undefined;
   classification: string;
@@ -70,6 +98,7 @@ async function ingestGroup(
   trx: Kysely<DatabaseSchema>,
   database: Database,
   items: readonly VerifiedWebhook[],
+  options: IngestOptions,
 ): Promise<IngestResult[]> {
   const keys = items.map((item) => ({
     notificationId: nonEmpty(item.event.notificationId),
@@ -147,17 +176,28 @@ async function ingestGroup(
       .execute();
   }
 
+  const flags = items.map((item, i) => {
+    const target = targets[i];
+    if (!isNew[i]) return undefined;
+    return timestampFlag(
+      item,
+      target === undefined ? undefined : byId.get(target)?.created_at,
+      options.timestampToleranceMs,
+    );
+  });
+
   // The reducer, per disbursement, in arrival order.
   const perDisbursement = new Map<string, { events: EventToApply[]; indexes: number[] }>();
   items.forEach((item, i) => {
     const target = targets[i];
     if (!isNew[i] || target === undefined) return;
     const entry = perDisbursement.get(target) ?? { events: [], indexes: [] };
+    const flag = flags[i];
     entry.events.push({
       event: item.event,
       eventSeq: seqOf.get(item.event.id),
       kind: 'event',
-      detail: { topic: item.event.topic },
+      detail: flag === undefined ? { topic: item.event.topic } : { topic: item.event.topic, timestamp_flag: flag },
     });
     entry.indexes.push(i);
     perDisbursement.set(target, entry);
@@ -192,7 +232,7 @@ async function ingestGroup(
   if (database.sqlite) {
     const statements = sqliteGroupStatements(database.sqlite);
     for (const row of updatedRows) statements.update(row, changedUpdateGroups(storedById.get(row.id)!, row));
-    return resultsOf(items, keys, isNew, seqOf, targets, transitionsOf);
+    return resultsOf(items, keys, isNew, seqOf, targets, transitionsOf, flags);
   }
   // PostgreSQL: one multi-row upsert per combination of changed column groups (usually one or two per
   // group), one round trip instead of one per row.
@@ -209,7 +249,7 @@ async function ingestGroup(
     await queries.upsertDisbursements(list.length, changed).execute(trx, values);
   }
 
-  return resultsOf(items, keys, isNew, seqOf, targets, transitionsOf);
+  return resultsOf(items, keys, isNew, seqOf, targets, transitionsOf, flags);
 }
 
 function resultsOf(
@@ -219,17 +259,27 @@ function resultsOf(
   seqOf: ReadonlyMap<string, number>,
   targets: readonly (string | undefined)[],
   transitionsOf: ReadonlyMap<number, AppliedTransition[]>,
+  flags: readonly (TimestampFlag | undefined)[],
 ): IngestResult[] {
   return items.map((item, i) => {
+    const timestampFlag = flags[i];
     const classification = keys[i]!.classification;
     if (!isNew[i])
       return { outcome: 'duplicate', eventSeq: undefined, disbursementId: undefined, classification, transitions: [] };
     const seq = seqOf.get(item.event.id);
     const target = targets[i];
     if (target === undefined)
-      return { outcome: 'orphan', eventSeq: seq, disbursementId: undefined, classification, transitions: [] };
+      return {
+        outcome: 'orphan',
+        timestampFlag,
+        eventSeq: seq,
+        disbursementId: undefined,
+        classification,
+        transitions: [],
+      };
     return {
       outcome: 'applied',
+      timestampFlag,
       eventSeq: seq,
       disbursementId: target,
       classification,
@@ -239,7 +289,10 @@ function resultsOf(
 }
 
 /** Commits a group of verified webhooks in one transaction (see GroupCommitQueue). */
-export function createWebhookBatchProcessor(database: Database) {
+export function createWebhookBatchProcessor(
+  database: Database,
+  options: IngestOptions = { timestampToleranceMs: DEFAULT_TIMESTAMP_TOLERANCE_MS },
+) {
   return async (items: readonly VerifiedWebhook[]): Promise<IngestResult[]> =>
-    database.db.transaction().execute((trx) => ingestGroup(trx, database, items));
+    database.db.transaction().execute((trx) => ingestGroup(trx, database, items, options));
 }
