@@ -4,10 +4,13 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../sandbox/test/support/wait-for.js';
 import { allOutput, jsonOf, runCli, startCli } from './support/cli-process.js';
 import { type CliStack, startCliStack } from './support/cli-stack.js';
+
+// Each run is a Node process start; on a busy machine a test of many runs takes minutes, not seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 let stack: CliStack;
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { ...stack.env, ...env });

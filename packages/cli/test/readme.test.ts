@@ -6,7 +6,7 @@
 // it does after `npm ci`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../sandbox/test/support/wait-for.js';
 import { CLI_LAUNCHER, jsonOf, runCli } from './support/cli-process.js';
 import { type CliStack, startCliStack } from './support/cli-stack.js';
@@ -17,6 +17,9 @@ const SETUP = 'npm ci && npm run build';
 function shBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }
+
+// Each run is a Node process start; on a busy machine a test of many runs takes minutes, not seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 let stack: CliStack;
 beforeAll(async () => {

@@ -147,9 +147,23 @@ export function registerBulk(program: Command, io: CliIO): void {
     const stageOne = await stagerFor(stage, io);
     const journal = await Journal.open(journalPath);
     const progress = new Progress(io, todo.length);
+    // A row's `sending` mark must be on disk before its request goes out. Marks are written a little
+    // ahead of the senders (one group commit for many rows), so a sender rarely waits for an fsync; the
+    // `done` marks are awaited at the end only — a row killed before its `done` is durable is re-sent
+    // with the same key on the next run, which stages nothing new.
+    const lookahead = 2 * f.concurrency;
+    const sendingMarks: Promise<void>[] = [];
+    const doneMarks: Promise<void>[] = [];
+    const markAhead = (upTo: number) => {
+      for (let i = sendingMarks.length; i < Math.min(upTo, todo.length); i++) {
+        const r = todo[i]!;
+        sendingMarks.push(journal.append({ state: 'sending', key: r.key, row: r.row }));
+      }
+    };
     try {
-      await runPaced(todo, { rate: f.rate, concurrency: f.concurrency }, async (r) => {
-        await journal.append({ state: 'sending', key: r.key, row: r.row });
+      await runPaced(todo, { rate: f.rate, concurrency: f.concurrency }, async (r, index) => {
+        markAhead(index + 1 + lookahead);
+        await sendingMarks[index];
         try {
           const outcome = await stageOne(r.input, r.key);
           const entry: Finished = {
@@ -161,21 +175,23 @@ export function registerBulk(program: Command, io: CliIO): void {
             status: outcome.status,
             replayed: outcome.replayed,
           };
-          await journal.append(entry);
+          doneMarks.push(journal.append(entry));
           results.set(r.row, { outcome: outcome.replayed ? 'replayed' : 'staged', entry, earlier: false });
           if (outcome.replayed) summary.replayed++;
           else summary.staged++;
           progress.tick(true);
         } catch (error) {
           const message = describeError(error).line.replace(/^notifykit: /, '');
-          await journal.append({ state: 'failed', key: r.key, row: r.row, error: message });
+          doneMarks.push(journal.append({ state: 'failed', key: r.key, row: r.row, error: message }));
           results.set(r.row, { outcome: 'failed', error: message });
           summary.failed++;
           progress.tick(false);
         }
       });
+      await Promise.all([...sendingMarks, ...doneMarks]);
     } finally {
       progress.finish();
+      await Promise.allSettled([...sendingMarks, ...doneMarks]);
       await journal.close();
       writeResults(resultsPath, planned, results);
     }

@@ -12,21 +12,22 @@ export interface Pacing {
 export async function runPaced<T>(
   items: readonly T[],
   pacing: Pacing,
-  work: (item: T) => Promise<void>,
+  work: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
   const interval = pacing.rate > 0 ? 1000 / pacing.rate : 0;
   let nextStart = performance.now();
   let index = 0;
   const slot = async (): Promise<void> => {
     while (index < items.length) {
-      const item = items[index++] as T;
+      const at = index++;
+      const item = items[at] as T;
       if (interval > 0) {
         const now = performance.now();
         const startAt = Math.max(now, nextStart);
         nextStart = startAt + interval;
         if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
       }
-      await work(item);
+      await work(item, at);
     }
   };
   await Promise.all(Array.from({ length: Math.min(pacing.concurrency, items.length) }, slot));
