@@ -86,6 +86,7 @@ function crashScenario(name: 'SQLite' | 'PostgreSQL', database: TestDatabaseFact
           stagingMs: stagedMs,
           convergeMs,
           kills: killLog.join(','),
+          answers: JSON.stringify(staging.answers),
           seed: SEED,
         });
         expect(staging.acknowledged).toBe(PAYOUTS);
