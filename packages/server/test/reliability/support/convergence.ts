@@ -16,6 +16,7 @@ export async function awaitConvergence(
   const started = Date.now();
   for (;;) {
     const comparison = await compareWithSandbox(databaseUrl, stack.control, keys);
+    if (process.env.NOTIFYKIT_RELIABILITY_DEBUG) console.log(Date.now() - started, JSON.stringify(comparison));
     if (converged(comparison, keys.length) || Date.now() - started > timeoutMs) {
       return { comparison, convergeMs: Date.now() - started };
     }

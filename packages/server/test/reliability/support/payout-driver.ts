@@ -29,6 +29,8 @@ export async function stagePayouts(options: {
   keys: string[];
   concurrency: number;
   onAcknowledged?: (count: number) => void;
+  /** Pause after each payout (per worker): spreads the payouts over a span of time. */
+  paceMs?: number;
 }): Promise<StagingResult> {
   const result: StagingResult = { sent: options.keys.length, acknowledged: 0, retried: 0, answers: {} };
   let next = 0;
@@ -59,6 +61,7 @@ export async function stagePayouts(options: {
     }
     result.acknowledged += 1;
     options.onAcknowledged?.(result.acknowledged);
+    if (options.paceMs) await sleep(options.paceMs);
   };
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
