@@ -71,8 +71,9 @@ export async function startProcessStack(options: {
     '30d',
     '--retry-schedule',
     SANDBOX_RETRY_SCHEDULE,
+    // Webhooks arrive many at a time, as from Ingo under load (the server commits them in groups).
     '--delivery-concurrency',
-    '8',
+    '32',
     '--log-level',
     'warn',
     ...(options.sandboxArgs ?? []),
