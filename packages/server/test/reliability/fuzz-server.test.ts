@@ -15,6 +15,7 @@ import {
   expectSpecificAnswer,
   FUZZ_RUNS,
   fuzzOptions,
+  percentEncode,
   queryStrings,
   stageBodies,
   text,
@@ -188,7 +189,7 @@ function fuzzSuite(name: 'SQLite' | 'PostgreSQL', database: TestDatabaseFactory)
           async (id, action, body) => {
             await run({
               method: action === '' ? 'GET' : 'POST',
-              url: `/api/v1/disbursements/${encodeURIComponent(id)}${action}`,
+              url: `/api/v1/disbursements/${percentEncode(id)}${action}`,
               headers: { ...auth(), ...(action === '' ? {} : { 'content-type': 'application/json' }) },
               ...(action === '' ? {} : { payload: JSON.stringify(body) }),
             });

@@ -48,6 +48,9 @@ export const stageBodies = fc.oneof(
   }),
 );
 
+/** Percent-encodes any text; a lone surrogate (which has no UTF-8 form) becomes U+FFFD first. */
+export const percentEncode = (value: string) => encodeURIComponent(value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
+
 /** A query string over `keys` (and unknown ones), values percent-encoded or raw. */
 export function queryStrings(keys: string[]) {
   return fc
@@ -56,8 +59,8 @@ export function queryStrings(keys: string[]) {
       pairs
         .map(([k, v, raw]) =>
           raw
-            ? `${encodeURIComponent(k)}=${v.replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c))}`
-            : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+            ? `${percentEncode(k)}=${v.replace(/[^\x21-\x7e]/gu, (c) => percentEncode(c))}`
+            : `${percentEncode(k)}=${percentEncode(v)}`,
         )
         .join('&'),
     );
