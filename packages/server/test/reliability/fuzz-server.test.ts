@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { signWebhook } from '@notifykit/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { reportFigures } from './support/figures.js';
 import {
   anyJson,
   contentTypes,
+  countingLog,
   expectSpecificAnswer,
   FUZZ_RUNS,
   fuzzOptions,
@@ -30,18 +30,6 @@ import {
 const postgres = await requirePostgresUnlessLocal();
 const dir = tempDir('reliability-fuzz');
 afterAll(() => dir.remove());
-
-/** Trace logs are written somewhere real (serialized, redacted) but not kept: there are far too many. */
-function countingLog() {
-  const state = { lines: 0 };
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      state.lines += String(chunk).split('\n').length - 1;
-      callback();
-    },
-  });
-  return { state, stream };
-}
 
 interface Case {
   method: 'GET' | 'POST';

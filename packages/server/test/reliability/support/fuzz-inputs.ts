@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { stageBody } from '../../support/stage-body.js';
@@ -105,4 +106,16 @@ export function expectSpecificAnswer(status: number, body: string, what: string)
     (typeof p.client_message === 'string' && p.client_message.length > 0);
   expect(specific, `${what}: ${status} ${body.slice(0, 300)}`).toBe(true);
   return true;
+}
+
+/** Trace logs are written somewhere real (serialized, redacted) but not kept: there are far too many. */
+export function countingLog() {
+  const state = { lines: 0 };
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      state.lines += String(chunk).split('\n').length - 1;
+      callback();
+    },
+  });
+  return { state, stream };
 }
