@@ -20,6 +20,8 @@ export interface ProcessStack {
   apiToken: string;
   webhookSecret: string;
   servers: ServerSlot[];
+  /** Log lines (stdout and stderr) of every sandbox process so far. */
+  sandboxOutput(): string;
   killSandbox(): Promise<void>;
   startSandbox(): Promise<void>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export interface ServerSlot {
   /** Log lines (stdout and stderr) of every process that ran in this slot. */
   output(): string;
   kill(): Promise<void>;
+  stop(signal: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
 }
 
@@ -46,9 +49,12 @@ export async function startProcessStack(options: {
   sandboxPort?: number;
   serverEnv?: NodeJS.ProcessEnv;
   sandboxArgs?: string[];
+  /** Secrets to use instead of generated ones (the leak scenario plants its own). */
+  secrets?: { apiToken: string; webhookSecret: string; ingoSecret: string };
 }): Promise<ProcessStack> {
-  const apiToken = `rel-token-${randomBytes(12).toString('hex')}`;
-  const webhookSecret = `whsec-${randomBytes(12).toString('hex')}`;
+  const apiToken = options.secrets?.apiToken ?? `rel-token-${randomBytes(12).toString('hex')}`;
+  const webhookSecret = options.secrets?.webhookSecret ?? `whsec-${randomBytes(12).toString('hex')}`;
+  const ingoSecret = options.secrets?.ingoSecret ?? DEVELOPMENT_DEFAULTS.ingoSecret;
   const encryptionKey = randomBytes(32).toString('base64');
   const sandboxPort = options.sandboxPort ?? (await freePort());
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -56,7 +62,10 @@ export async function startProcessStack(options: {
   const webhookUrl = options.webhookUrl ?? `http://127.0.0.1:${ports[0]}/webhooks/ingo`;
 
   let sandbox: ServerProcess | undefined;
+  const sandboxLines: string[] = [];
   const sandboxArgs = [
+    '--credentials',
+    `${DEVELOPMENT_DEFAULTS.ingoUsername}:${ingoSecret}:${DEVELOPMENT_DEFAULTS.ingoParticipantId}`,
     '--port',
     String(sandboxPort),
     '--db',
@@ -86,11 +95,12 @@ export async function startProcessStack(options: {
       databaseUrl,
       process: undefined,
       output: () => output.join('') + (slot.process ? slot.process.stdout.join('') + slot.process.stderr.join('') : ''),
-      async kill() {
+      kill: () => slot.stop('SIGKILL'),
+      async stop(signal) {
         const running = slot.process;
         if (!running) return;
         slot.process = undefined;
-        running.child.kill('SIGKILL');
+        running.child.kill(signal);
         await running.exited;
         output.push(...running.stdout, ...running.stderr);
       },
@@ -103,7 +113,7 @@ export async function startProcessStack(options: {
             webhookSecret,
             apiToken,
             encryptionKey,
-            extra: { NOTIFYKIT_OUTBOX_LEASE_MS: '2000', ...(options.serverEnv ?? {}) },
+            extra: { NOTIFYKIT_OUTBOX_LEASE_MS: '2000', INGO_SECRET: ingoSecret, ...(options.serverEnv ?? {}) },
           }),
         );
       },
@@ -115,31 +125,30 @@ export async function startProcessStack(options: {
     control: new SandboxControlClient({
       baseUrl: sandboxUrl,
       username: DEVELOPMENT_DEFAULTS.ingoUsername,
-      secret: DEVELOPMENT_DEFAULTS.ingoSecret,
+      secret: ingoSecret,
     }),
     sandboxUrl,
     apiToken,
     webhookSecret,
     servers,
+    sandboxOutput: () => sandboxLines.join('') + (sandbox ? sandbox.stdout.join('') + sandbox.stderr.join('') : ''),
     async killSandbox() {
       const running = sandbox;
       sandbox = undefined;
       running?.child.kill('SIGKILL');
       await running?.exited;
+      if (running) sandboxLines.push(...running.stdout, ...running.stderr);
     },
     async startSandbox() {
       sandbox = await spawnListening(SANDBOX_BIN, sandboxArgs, {});
     },
     async close() {
-      for (const slot of servers) {
-        const running = slot.process;
-        slot.process = undefined;
-        running?.child.kill('SIGTERM');
-        await running?.exited;
-      }
-      sandbox?.child.kill('SIGTERM');
-      await sandbox?.exited;
+      for (const slot of servers) await slot.stop('SIGTERM');
+      const running = sandbox;
       sandbox = undefined;
+      running?.child.kill('SIGTERM');
+      await running?.exited;
+      if (running) sandboxLines.push(...running.stdout, ...running.stderr);
     },
   };
   await stack.startSandbox();
