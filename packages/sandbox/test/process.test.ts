@@ -91,6 +91,37 @@ describe('command line', () => {
     expect(topics.err).toContain('klingon');
   });
 
+  it.each([
+    [['--speed', 'fast'], '--speed'],
+    [['--ttl', 'abc'], '--ttl'],
+    [['--port', '99999'], '--port'],
+    [['--bogus'], '--bogus'],
+    [['--topics', 'klingon'], '--topics'],
+    [['--port'], '--port'],
+    [['stray-argument'], 'stray-argument'],
+  ])('%j: exit 2 with one stderr line naming the flag, nothing on stdout', async (args, named) => {
+    const result = await runToExit(['--db', ':memory:', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    const lines = result.err.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^notifykit-sandbox: /);
+    expect(lines[0]).toContain(named);
+  });
+
+  it('a port in use: exit 1 with one line; --help: exit 0', async () => {
+    const first = await start(['--db', ':memory:']);
+    const port = new URL(first.url).port;
+    const taken = await runToExit(['--db', ':memory:', '--port', port]);
+    expect(taken.code).toBe(1);
+    expect(taken.err.trim().split('\n')).toEqual([expect.stringMatching(/^notifykit-sandbox: .*port.*in use/)]);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const help = await runToExit(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--request-timeout');
+  });
+
   it('allows one sandbox per database file', async () => {
     const db = `${dir.path}/single.db`;
     const first = await start(['--db', db]);

@@ -88,7 +88,7 @@ export {
 } from './lifecycle/index.js';
 // --- Money, redaction, version ----------------------------------------------------------------------
 export { amountToCents, formatCents } from './money.js';
-export { isSensitiveKey, REDACTED, redact } from './redaction.js';
+export { isSensitiveKey, REDACTED, redact, redactLogFields } from './redaction.js';
 // --- Requests: Ingo's wire schemas, shared with the sandbox and the server ------------------------
 export { type CancelRequest, cancelRequestSchema, validateCancelRequest } from './requests/cancel.js';
 export {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSensitiveKey, REDACTED, redact, SENSITIVE_KEYS } from './redaction.js';
+import { isSensitiveKey, REDACTED, redact, redactLogFields, SENSITIVE_KEYS } from './redaction.js';
 
 describe('redact', () => {
   it('replaces sensitive values at any depth and leaves the input untouched', () => {
@@ -73,5 +73,34 @@ describe('redact', () => {
         expect(JSON.stringify(redact(value)) ?? '').not.toContain('PLANTED-');
       }),
     );
+  });
+});
+
+describe('redactLogFields', () => {
+  it('replaces raw bytes by their length and flattens errors without raw, cause or sensitive fields', () => {
+    const err = Object.assign(new Error('Parse Error: Invalid header token'), {
+      code: 'HPE_INVALID_HEADER_TOKEN',
+      rawPacket: Buffer.from('GET / HTTP/1.1\r\nBad Header: x\r\n'),
+      raw: { whole: 'answer' },
+      secret: 's',
+    });
+    const out = redactLogFields({
+      err,
+      bytes: new Uint8Array(3),
+      nested: [{ token: 't', buffer: new ArrayBuffer(2) }],
+    });
+    expect(out).toEqual({
+      err: {
+        type: 'Error',
+        message: 'Parse Error: Invalid header token',
+        code: 'HPE_INVALID_HEADER_TOKEN',
+        rawPacket: '[31 bytes]',
+        secret: REDACTED,
+        stack: err.stack,
+      },
+      bytes: '[3 bytes]',
+      nested: [{ token: REDACTED, buffer: '[2 bytes]' }],
+    });
+    expect(JSON.stringify(out)).not.toContain('Bad Header');
   });
 });

@@ -73,3 +73,38 @@ function copy(value: unknown, seen: WeakSet<object>): unknown {
   }
   return value;
 }
+
+/** Error fields never logged: `raw` holds Ingo's whole answer, `cause` another error with its own fields. */
+const UNLOGGED_ERROR_FIELDS = new Set(['raw', 'cause']);
+
+/**
+ * What a logger may write for one log object: {@link redact}, plus raw bytes (Buffers, typed arrays —
+ * e.g. the request bytes Node's HTTP parser attaches to a client error as `rawPacket`) replaced by their
+ * length, since no key-based redaction can see a secret inside them, and errors flattened to
+ * `{type, message, …own fields, stack}` under the same rules.
+ */
+export function redactLogFields<T>(value: T): T {
+  return logCopy(value, new WeakSet()) as T;
+}
+
+function logCopy(value: unknown, seen: WeakSet<object>): unknown {
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+  if (typeof value !== 'object' || value === null) return value;
+  const isError = value instanceof Error;
+  if (!isError && !Array.isArray(value) && !isPlainObject(value)) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((item) => logCopy(item, seen));
+  else {
+    const fields: Record<string, unknown> = isError ? { type: value.name, message: value.message } : {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (isError && UNLOGGED_ERROR_FIELDS.has(key)) continue;
+      fields[key] = isSensitiveKey(key) ? REDACTED : logCopy(inner, seen);
+    }
+    if (isError && value.stack) fields.stack = value.stack;
+    out = fields;
+  }
+  seen.delete(value);
+  return out;
+}

@@ -175,6 +175,38 @@ function ingestionSuite(name: string, databaseUrl: TestDatabaseFactory) {
       expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="not_an_envelope"\} 1/);
     });
 
+    it('4xx for any Content-Type oddity, signed or not: never a 503, never counted as an internal error', async () => {
+      const before = await rowCounts(server.server.database);
+      const body = webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: '4151' });
+      const oddities = [
+        'application/json, text/plain',
+        'text/plain, application/json',
+        ';;',
+        ',',
+        'application/json;;',
+      ];
+      for (const contentType of oddities) {
+        for (const signature of [undefined, signWebhook(body, server.webhookSecret)]) {
+          const response = await fetch(`${server.url}/webhooks/ingo`, {
+            method: 'POST',
+            headers: { 'content-type': contentType, ...(signature ? { 'x-ingo-signature': signature } : {}) },
+            body,
+          });
+          const answer = await json(response);
+          if (response.status === 200) continue; // a parseable type with a good signature is a webhook
+          expect(response.status, `${contentType} signed=${signature !== undefined}`).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          expect(answer.error.code).toMatch(/^[a-z_]+$/);
+        }
+      }
+      const metrics = await scrapeMetrics(server.url);
+      expect(metrics).not.toMatch(/notifykit_webhooks_rejected_total\{reason="internal_error"\}/);
+      expect(metrics).toMatch(/notifykit_webhooks_rejected_total\{reason="unsupported_media_type"\} [1-9]/);
+      expect(server.logs.some((line) => line.includes('webhook could not be committed'))).toBe(false);
+      const after = await rowCounts(server.server.database);
+      expect(after.events - before.events).toBeLessThanOrEqual(1);
+    });
+
     it('503 not_committed when a verified webhook cannot be committed: nothing stored, Ingo retries', async () => {
       const before = await rowCounts(server.server.database);
       const body = webhookPayload({ topic: 'transaction.recipient.notification.status.sent', notificationId: '5031' });

@@ -3,12 +3,13 @@
 // JSON logs go to stderr. SIGTERM/SIGINT stop it gracefully.
 
 import { ConfigurationError, type WebhookAlgorithm, type WebhookEncoding } from '@notifykit/sdk';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   DEFAULT_DB,
   DEFAULT_DELIVERY_CONCURRENCY,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   type EmittedTopicDialect,
   type SandboxOptions,
 } from '../config/config.js';
@@ -84,6 +85,12 @@ function buildCommand(): Command {
       integer(1, 256),
       DEFAULT_DELIVERY_CONCURRENCY,
     )
+    .option(
+      '--request-timeout <duration>',
+      'headers and body must arrive within this, else 408 (e.g. 30s, 500ms)',
+      duration('ms'),
+      DEFAULT_REQUEST_TIMEOUT_MS,
+    )
     .addOption(
       new Option('--log-level <level>', 'JSON log level (stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -109,6 +116,7 @@ interface CommandOptions {
   reorder?: string | boolean;
   allowReset: boolean;
   deliveryConcurrency: number;
+  requestTimeout: number;
   logLevel: string;
 }
 
@@ -140,6 +148,7 @@ function toSandboxOptions(o: CommandOptions): SandboxOptions {
     reorderWindowMs,
     allowReset: o.allowReset,
     deliveryConcurrency: o.deliveryConcurrency,
+    requestTimeoutMs: o.requestTimeout,
     logLevel: o.logLevel,
   };
 }
@@ -172,8 +181,23 @@ function banner(sandbox: SandboxHandle): string {
 
 /** Runs the sandbox from the command line until SIGTERM/SIGINT; exits the process on a bad flag or start failure. */
 export async function runCommandLine(argv: readonly string[]): Promise<void> {
-  const command = buildCommand();
-  command.parse(argv as string[], { from: 'node' });
+  // A usage error is one line naming the flag and exit 2 (the README's contract); help exits 0.
+  const command = buildCommand()
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  try {
+    command.parse(argv as string[], { from: 'node' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode !== 0) {
+      const message =
+        error.code === 'commander.excessArguments'
+          ? `unexpected argument "${command.args[0]}": the sandbox takes flags only (see --help)`
+          : error.message.replace(/^error: /, '');
+      process.stderr.write(`notifykit-sandbox: ${message.trim()}\n`);
+    }
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
   let sandbox: SandboxHandle;
   try {
     sandbox = await startSandbox(toSandboxOptions(command.opts<CommandOptions>()));

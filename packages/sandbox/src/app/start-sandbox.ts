@@ -59,7 +59,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logger,
       credentials: new Map(config.credentials.map((c) => [c.username, c])),
     };
-    app = createHttpServer(logger, [GATEWAY_ROUTES]);
+    app = createHttpServer(logger, [GATEWAY_ROUTES], { requestTimeoutMs: config.requestTimeoutMs });
     registerGatewayRoutes(app, ctx);
     registerControlRoutes(app, ctx);
     await app.listen({ port: config.port, host: config.host });

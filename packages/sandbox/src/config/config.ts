@@ -53,6 +53,8 @@ export interface SandboxOptions {
   allowReset?: boolean;
   /** Concurrent deliveries per webhook URL; 4 by default. */
   deliveryConcurrency?: number;
+  /** A request's headers and body must arrive within this long, else 408 and the connection closes; 30 s by default. */
+  requestTimeoutMs?: number;
   /** pino level when no `logger` is given; `info` by default. */
   logLevel?: string;
   /** Where the sandbox's own JSON logs go (default stderr); ignored when `logger` is given. */
@@ -80,6 +82,7 @@ export interface SandboxConfig {
   reorderWindowMs: number;
   allowReset: boolean;
   deliveryConcurrency: number;
+  requestTimeoutMs: number;
   logLevel: string;
 }
 
@@ -93,6 +96,7 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
   5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000,
 ];
 export const DEFAULT_DELIVERY_CONCURRENCY = 4;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -160,6 +164,11 @@ export function resolveConfig(options: SandboxOptions = {}): SandboxConfig {
     nonNegativeInteger(deliveryConcurrency) && deliveryConcurrency >= 1 && deliveryConcurrency <= 256,
     'deliveryConcurrency must be an integer from 1 to 256',
   );
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  check(
+    nonNegativeInteger(requestTimeoutMs) && requestTimeoutMs >= 100 && requestTimeoutMs <= 600_000,
+    'requestTimeoutMs must be from 100 ms to 10 minutes',
+  );
   const logLevel = options.logLevel ?? 'info';
   check(LOG_LEVELS.includes(logLevel), `logLevel must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -182,6 +191,7 @@ export function resolveConfig(options: SandboxOptions = {}): SandboxConfig {
     reorderWindowMs,
     allowReset: options.allowReset ?? false,
     deliveryConcurrency,
+    requestTimeoutMs,
     logLevel,
   };
 }

@@ -24,7 +24,7 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
-  app = createHttpServer(logger, [GATEWAY_ROUTES, TEST_FAMILY]);
+  app = createHttpServer(logger, [GATEWAY_ROUTES, TEST_FAMILY], { requestTimeoutMs: 30_000 });
   app.get('/thrown', async () => {
     throw new SandboxHttpError(418, { teapot: true }, { 'x-reason': 'short and stout' });
   });

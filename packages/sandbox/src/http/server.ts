@@ -15,12 +15,23 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * The Fastify instance every route family registers on: raw bodies, the body limit, request ids, the
  * per-request debug line, the one error handler (errors.ts) and /healthz. Routes come from the caller.
  */
-export function createHttpServer(logger: Logger, families: readonly RouteFamily[]): FastifyInstance {
+export function createHttpServer(
+  logger: Logger,
+  families: readonly RouteFamily[],
+  { requestTimeoutMs }: { requestTimeoutMs: number },
+): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Per-request lines come from our own onResponse hook, at debug level and without bodies.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Slow clients (headers or body dripped byte by byte) get a 408 and lose the connection once the
+    // whole request has not arrived in time; Node checks every connection at this interval.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(requestTimeoutMs / 4)),
+    },
     requestIdHeader: false,
     genReqId: (req) => {
       const header = req.headers['x-request-id'];

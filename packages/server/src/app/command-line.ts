@@ -4,6 +4,7 @@ import { openDatabase } from '../db/connection.js';
 import { FieldCipher } from '../db/field-encryption.js';
 import { reencryptAll } from '../db/key-rotation.js';
 import { migrateToLatest } from '../db/migrations.js';
+import { ensureDatabaseReachable } from '../db/startup-checks.js';
 import { type ConfigOverrides, loadConfig } from './config.js';
 import { startServer } from './server.js';
 
@@ -130,6 +131,7 @@ function buildProgram(): Command {
         const config = loadConfig(process.env, overridesFrom(flags));
         const database = openDatabase(config.databaseUrl);
         try {
+          await ensureDatabaseReachable(database, config.databaseUrl);
           const applied = await migrateToLatest(database.db, database.dialect);
           process.stdout.write(applied.length === 0 ? 'schema is up to date\n' : `applied ${applied.join(', ')}\n`);
         } finally {
@@ -151,6 +153,7 @@ function buildProgram(): Command {
       const config = loadConfig(process.env, overridesFrom(flags));
       const database = openDatabase(config.databaseUrl);
       try {
+        await ensureDatabaseReachable(database, config.databaseUrl);
         await migrateToLatest(database.db, database.dialect);
         const count = await reencryptAll(database, new FieldCipher(config.encryptionKeys));
         process.stdout.write(

@@ -17,10 +17,14 @@ export interface ServerConfig {
   };
   webhook: WebhookSettings;
   apiToken: string;
+  /** When set, `/metrics` requires `Authorization: Bearer <metricsToken>` (off by default). */
+  metricsToken: string | undefined;
   encryptionKeys: Buffer[];
   development: boolean;
   logLevel: string;
   outbox: OutboxSettings;
+  /** A request's headers and body must have arrived within this long, else 408 and the connection closes. */
+  requestTimeoutMs: number;
   /** Group commit: the most webhooks committed in one transaction. */
   webhookBatchSize: number;
   /** Test-only crash points (`after-outbox-commit`, `after-stage-call`): the process kills itself there. */
@@ -53,12 +57,14 @@ export interface ConfigOverrides {
   webhookSecret?: string | undefined;
   webhookSignature?: string | undefined;
   apiToken?: string | undefined;
+  metricsToken?: string | undefined;
   encryptionKey?: string | undefined;
   development?: boolean | undefined;
   logLevel?: string | undefined;
   outbox?: Partial<OutboxSettings> | undefined;
   ingoTimeoutMs?: number | string | undefined;
   webhookBatchSize?: number | undefined;
+  requestTimeoutMs?: number | string | undefined;
 }
 
 /** True for loopback hosts and Ingo's own sandbox: the only places development secrets may go. */
@@ -157,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const apiToken = values.NOTIFYKIT_API_TOKEN!;
   if (apiToken.length < 16) throw new ConfigurationError('NOTIFYKIT_API_TOKEN must be at least 16 characters');
   const encryptionKeys = parseEncryptionKeys(values.NOTIFYKIT_ENCRYPTION_KEY!);
+  const metricsToken = nonEmpty(overrides.metricsToken) ?? nonEmpty(env.NOTIFYKIT_METRICS_TOKEN);
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigurationError('NOTIFYKIT_METRICS_TOKEN must be at least 16 characters');
+  }
 
   if (!isSandboxUrl(ingoBaseUrl)) {
     const devKey = Buffer.from(DEVELOPMENT_DEFAULTS.encryptionKey, 'base64');
@@ -192,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       bodyLimitBytes: 256 * 1024,
     },
     apiToken,
+    metricsToken,
     encryptionKeys,
     development,
     logLevel: nonEmpty(overrides.logLevel) ?? nonEmpty(env.LOG_LEVEL) ?? 'info',
@@ -205,6 +216,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       batchSize: o.batchSize ?? 20,
     },
     webhookBatchSize: overrides.webhookBatchSize ?? 256,
+    requestTimeoutMs: integer(
+      'NOTIFYKIT_REQUEST_TIMEOUT_MS',
+      overrides.requestTimeoutMs ?? env.NOTIFYKIT_REQUEST_TIMEOUT_MS,
+      30_000,
+      100,
+      600_000,
+    ),
     crashPoint: nonEmpty(env.NOTIFYKIT_TEST_CRASH_POINT),
   };
 }

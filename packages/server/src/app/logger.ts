@@ -1,4 +1,4 @@
-import { isSensitiveKey, REDACTED, redact } from '@notifykit/sdk';
+import { REDACTED, redactLogFields } from '@notifykit/sdk';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export interface LoggerOptions {
@@ -46,11 +46,12 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { service: 'notifykit-server' },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
-      // Every sensitive key at any depth (the SDK's list), even if a log call passes a body by mistake.
-      formatters: { log: (object) => redact(object) },
-      serializers: {
-        err: (err: unknown) => serializeError(err),
-      },
+      // Every sensitive key at any depth (the SDK's list), even if a log call passes a body by mistake;
+      // raw bytes (a client error's rawPacket) become their length, errors become {type, message, fields,
+      // stack}. Runs before the path redaction above, which must never meet a Buffer (it crashed on one).
+      formatters: { log: (object) => redactLogFields(object) },
+      // Errors are already flattened by redactLogFields; pino's own err serializer would rename their type.
+      serializers: { err: (err: unknown) => err },
       hooks: scrub
         ? {
             streamWrite: (line: string) => line.replace(scrub, REDACTED),
@@ -59,16 +60,4 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     options.destination,
   );
-}
-
-/** Errors are logged by type, code and message only, plus any sensitive-key-free own fields. */
-function serializeError(err: unknown): unknown {
-  if (!(err instanceof Error)) return err;
-  const out: Record<string, unknown> = { type: err.name, message: err.message };
-  for (const [key, value] of Object.entries(err)) {
-    if (key === 'raw' || key === 'cause') continue;
-    out[key] = isSensitiveKey(key) ? REDACTED : value;
-  }
-  if (err.stack) out.stack = err.stack;
-  return out;
 }

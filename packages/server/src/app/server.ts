@@ -4,10 +4,12 @@ import type { DestinationStream, Logger } from 'pino';
 import { type Database, openDatabase } from '../db/connection.js';
 import { FieldCipher } from '../db/field-encryption.js';
 import { migrateToLatest } from '../db/migrations.js';
+import { ensureDatabaseReachable, ensureStoredDataReadable } from '../db/startup-checks.js';
 import { disbursementRoutes } from '../disbursements/routes.js';
-import { registerApi } from '../http/api-scope.js';
+import { API_PREFIX, registerApi } from '../http/api-scope.js';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 import { crashHook } from '../outbox/crash-points.js';
 import { newInstanceId, Outbox } from '../outbox/outbox.js';
 import { registerWebhookEndpoint } from '../webhooks/endpoint.js';
@@ -56,6 +58,7 @@ function configSecrets(config: ServerConfig): string[] {
     config.ingo.secret,
     ...config.webhook.secrets,
     config.apiToken,
+    ...(config.metricsToken === undefined ? [] : [config.metricsToken]),
     ...config.encryptionKeys.map((k) => k.toString('base64')),
     ...(() => {
       try {
@@ -93,14 +96,17 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     destination: options.logDestination,
   });
   const database = openDatabase(config.databaseUrl);
+  const cipher = new FieldCipher(config.encryptionKeys);
   try {
+    await ensureDatabaseReachable(database, config.databaseUrl);
     const applied = await migrateToLatest(database.db, database.dialect);
     if (applied.length > 0) logger.info({ migrations: applied, database: database.description }, 'migrations applied');
+    // Starting with a key that cannot read the stored data would answer 500 on every detail call.
+    await ensureStoredDataReadable(database, cipher);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const cipher = new FieldCipher(config.encryptionKeys);
   const client = ingoClient(config, logger, options.fetch);
   const metrics = new ServerMetrics(async () => {
     const row = await database.db
@@ -132,6 +138,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Slow clients (headers or body dripped byte by byte) get a 408 and lose the connection once the
+    // whole request has not arrived in time; Node checks every connection at this interval.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
+    },
   });
   app.setErrorHandler(createErrorHandler(logger));
   app.setNotFoundHandler(notFoundHandler);
@@ -147,7 +160,14 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   });
 
   let shuttingDown = false;
-  registerOperationsRoutes(app, { database, metrics, isShuttingDown: () => shuttingDown });
+  registerSecurityHeaders(app, { apiPrefix: API_PREFIX });
+  registerOperationsRoutes(app, {
+    database,
+    cipher,
+    metrics,
+    isShuttingDown: () => shuttingDown,
+    metricsToken: config.metricsToken,
+  });
   await registerWebhookEndpoint(app, { settings: config.webhook, queue, metrics, logger });
   await registerApi(app, {
     apiToken: config.apiToken,

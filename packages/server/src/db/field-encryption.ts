@@ -86,6 +86,11 @@ export class FieldCipher {
     }
   }
 
+  /** True when a configured key has this id (the second field of an envelope). */
+  hasKey(id: string): boolean {
+    return this.keys.some((k) => k.id === id);
+  }
+
   /** True when the value was encrypted with a key other than the current one (a rotation candidate). */
   needsReencryption(envelope: string): boolean {
     return envelope.split(':')[1] !== this.currentKeyId;

@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createBearerTokenCheck } from './api-token-auth.js';
+import { refuseNulInBody, refuseNulInQuery } from './nul-guard.js';
+
+/** Where the API lives. */
+export const API_PREFIX = '/api/v1';
 
 /** Registers a feature's routes inside the secured `/api/v1` scope. */
 export type ApiRoutes = (api: FastifyInstance) => void | Promise<void>;
@@ -22,9 +26,14 @@ export async function registerApi(
         secured.addHook('onRequest', async (request) => {
           checkToken(request.headers.authorization);
         });
+        // After parsing, before any handler: no NUL reaches a query or a row (http/nul-guard.ts).
+        secured.addHook('preValidation', async (request) => {
+          refuseNulInQuery(request.query);
+          refuseNulInBody(request.body);
+        });
         for (const routes of options.routes) await routes(secured);
       });
     },
-    { prefix: '/api/v1' },
+    { prefix: API_PREFIX },
   );
 }

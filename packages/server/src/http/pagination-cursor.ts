@@ -20,7 +20,13 @@ export function decodeCursor<T extends readonly ('string' | 'number')[]>(
   if (
     !Array.isArray(parsed) ||
     parsed.length !== shape.length ||
-    parsed.some((v, i) => typeof v !== shape[i] || (typeof v === 'number' && !Number.isSafeInteger(v)))
+    parsed.some(
+      (v, i) =>
+        typeof v !== shape[i] ||
+        (typeof v === 'number' && !Number.isSafeInteger(v)) ||
+        // PostgreSQL refuses NUL in text; no cursor this API returns holds one.
+        (typeof v === 'string' && v.includes('\u0000')),
+    )
   ) {
     throw new InvalidRequest('invalid_cursor', 'cursor is not one this API returned');
   }

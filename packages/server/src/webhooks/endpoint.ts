@@ -32,6 +32,13 @@ export interface WebhookEndpointDependencies {
   logger: Logger;
 }
 
+/** Framework errors raised before the handler → the rejection reason counted in /metrics. */
+const FRAMEWORK_REJECTIONS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
 /** Why the SDK refused a webhook → the error answered (nothing is stored either way). */
 function refusal(error: WebhookVerificationError): ApiError {
   switch (error.code) {
@@ -62,11 +69,11 @@ export async function registerWebhookEndpoint(app: FastifyInstance, deps: Webhoo
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.bodyLimitBytes }, (_req, body, done) =>
       done(null, body),
     );
-    // Refused before the handler runs (the body is over the limit): counted here, answered by the handler.
+    // Refused before the handler runs (body over the limit, a Content-Type no parser accepts, such as
+    // `application/json, text/plain`): counted here as the 4xx it is, answered by the error handler.
     scope.addHook('onError', async (_request, _reply, error) => {
-      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        metrics.webhooksRejected.inc({ reason: 'payload_too_large' });
-      }
+      const reason = FRAMEWORK_REJECTIONS[(error as { code?: string }).code ?? ''];
+      if (reason !== undefined) metrics.webhooksRejected.inc({ reason });
     });
     scope.post(
       '/webhooks/ingo',
