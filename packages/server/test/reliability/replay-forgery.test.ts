@@ -23,9 +23,13 @@ const postgres = await requirePostgresUnlessLocal();
 const dir = tempDir('reliability-replay');
 afterAll(() => dir.remove());
 
+// One encryption key for every server of this file: a restarted server must read what the last one stored.
+const encryptionKey = randomBytes(32).toString('base64');
+
 async function serverWith(databaseUrl: string, secrets: string): Promise<TestServer> {
   return startTestServer({
     databaseUrl,
+    encryptionKey,
     webhookSecret: secrets,
     serverOptions: { fetch: unreachableIngo, outboxWorker: false },
   });
