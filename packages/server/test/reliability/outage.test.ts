@@ -66,9 +66,10 @@ function outageScenario(name: 'SQLite' | 'PostgreSQL', database: TestDatabaseFac
           baseUrl: () => server!.url,
           apiToken: stack.apiToken,
           keys,
-          concurrency: 1,
-          onAcknowledged: () => {},
-          paceMs: Math.floor(INGO_DOWN_MS / PAYOUTS),
+          // Four at a time: a stage call with Ingo down takes a while (the SDK's retries), so one at a
+          // time would stretch the outage far past INGO_DOWN_MS.
+          concurrency: 4,
+          paceMs: Math.floor((4 * INGO_DOWN_MS) / PAYOUTS),
         });
         const backlog = await outboxDepth(stack);
         await sleep(Math.max(0, INGO_DOWN_MS - (Date.now() - ingoDownAt)));
