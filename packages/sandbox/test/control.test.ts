@@ -234,3 +234,18 @@ describe('reset', () => {
     expect(Number(await stage())).toBeGreaterThan(before);
   });
 });
+
+describe('query parameters', () => {
+  it('a parameter given twice is a 400 naming it, on every listing (it was a 500)', async () => {
+    const { control } = await setup();
+    for (const path of [
+      '/_sandbox/notifications?state=a&state=b',
+      '/_sandbox/deliveries?status=pending&status=delivered',
+    ]) {
+      const answer = await control.call<{ error: { code: string; message: string } }>('GET', path);
+      expect(answer.httpStatus, path).toBe(400);
+      expect(answer.body.error.code).toBe('invalid_query');
+      expect(answer.body.error.message).toMatch(/must be given once/);
+    }
+  });
+});

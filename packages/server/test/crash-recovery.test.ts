@@ -5,7 +5,7 @@ import { DEVELOPMENT_DEFAULTS } from '../src/app/config.js';
 import { json } from './support/json-body.js';
 import { eventually, freePort } from './support/local-stack.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
-import { spawnServer } from './support/server-process.js';
+import { serverProcessEnv, spawnServer } from './support/server-process.js';
 import { stageBody } from './support/stage-body.js';
 import { describeOnEachDatabase, type TestDatabaseFactory } from './support/test-databases.js';
 import { tempDir } from './support/test-server.js';
@@ -48,21 +48,14 @@ afterAll(async () => {
 });
 
 function env(databaseUrl: string, crashPoint?: string): NodeJS.ProcessEnv {
-  return {
-    DATABASE_URL: databaseUrl,
-    INGO_BASE_URL: sandbox.url,
-    INGO_USERNAME: DEVELOPMENT_DEFAULTS.ingoUsername,
-    INGO_SECRET: DEVELOPMENT_DEFAULTS.ingoSecret,
-    INGO_PARTICIPANT_ID: String(DEVELOPMENT_DEFAULTS.ingoParticipantId),
-    INGO_WEBHOOK_SECRET: webhookSecret,
-    NOTIFYKIT_API_TOKEN: apiToken,
-    NOTIFYKIT_ENCRYPTION_KEY: encryptionKey,
-    NOTIFYKIT_OUTBOX_POLL_MS: '50',
-    NOTIFYKIT_OUTBOX_LEASE_MS: '400',
-    NOTIFYKIT_OUTBOX_BACKOFF_MS: '50',
-    LOG_LEVEL: 'warn',
-    ...(crashPoint ? { NOTIFYKIT_TEST_CRASH_POINT: crashPoint } : {}),
-  };
+  return serverProcessEnv({
+    databaseUrl,
+    ingoBaseUrl: sandbox.url,
+    webhookSecret,
+    apiToken,
+    encryptionKey,
+    ...(crashPoint ? { extra: { NOTIFYKIT_TEST_CRASH_POINT: crashPoint } } : {}),
+  });
 }
 
 const auth = { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' };

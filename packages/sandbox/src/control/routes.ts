@@ -48,6 +48,18 @@ function positiveInteger(text: unknown): number | undefined {
   return n > 0 ? n : undefined;
 }
 
+/**
+ * The query as single strings: a parameter given twice (`?state=a&state=b`, which Fastify parses into an
+ * array) is a 400, not an array passed on to the store (found by the reliability suite's fuzzing: 500).
+ */
+function singleValuedQuery(request: FastifyRequest): Record<string, string | undefined> {
+  const query = request.query as Record<string, string | string[] | undefined>;
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw jsonError(400, 'invalid_query', `${name} must be given once`);
+  }
+  return query as Record<string, string | undefined>;
+}
+
 const notFound = () => jsonError(404, 'not_found', 'no such notification for this participant');
 
 export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext): void {
@@ -62,7 +74,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
   }
 
   app.get(`${CONTROL_PREFIX}/notifications`, { preHandler: guard }, async (request) => {
-    const query = request.query as Record<string, string | undefined>;
+    const query = singleValuedQuery(request);
     const limit = query.limit === undefined ? 100 : positiveInteger(query.limit);
     if (limit === undefined || limit > 1000) throw jsonError(400, 'invalid_query', 'limit must be 1–1000');
     const rows = store.listNotifications(
@@ -134,7 +146,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
   });
 
   app.get(`${CONTROL_PREFIX}/deliveries`, { preHandler: guard }, async (request) => {
-    const query = request.query as Record<string, string | undefined>;
+    const query = singleValuedQuery(request);
     const notificationId = query.notification_id === undefined ? undefined : positiveInteger(query.notification_id);
     if (query.notification_id !== undefined && notificationId === undefined) {
       throw jsonError(400, 'invalid_query', 'notification_id must be a positive integer');
