@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { dripRequest, sendRaw } from './support/raw-socket.js';
+import { dripRequest, sendRaw } from '../../../test/support/raw-socket.js';
 import { type SandboxProcess, spawnSandbox } from './support/sandbox-process.js';
 
 // Malformed HTTP is rejected by Node's parser before any route; Fastify logs it as a "client error" at

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sendRaw } from '../../../test/support/raw-socket.js';
 import { json } from './support/json-body.js';
-import { sendRaw } from './support/raw-socket.js';
 import { spawnServer } from './support/server-process.js';
 import { tempDir } from './support/test-server.js';
 

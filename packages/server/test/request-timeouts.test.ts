@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dripRequest } from '../../../test/support/raw-socket.js';
 import { loadConfig } from '../src/app/config.js';
-import { dripRequest } from './support/raw-socket.js';
 import { unreachableIngo } from './support/stage-body.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 

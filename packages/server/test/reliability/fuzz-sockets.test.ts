@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendRaw } from '../support/raw-socket.js';
+import { sendRaw } from '../../../../test/support/raw-socket.js';
 import { tempDir } from '../support/test-server.js';
 import { reportFigures } from './support/figures.js';
 import { FUZZ_RUNS, fuzzOptions, text } from './support/fuzz-inputs.js';

@@ -1,3 +1,5 @@
+// Raw HTTP bytes over a TCP socket, for the server's and the sandbox's tests of what no HTTP client sends
+// (malformed requests, bodies dripped byte by byte). Shared by both packages' tests, so it lives here.
 import { connect } from 'node:net';
 
 /**
