@@ -1,7 +1,8 @@
 // Webhook ingestion throughput: the notifykit server (signature verification, group-committed durable
 // transactions: SQLite WAL + synchronous=FULL, or PostgreSQL) against a bare node:http server that
 // answers 200 to the same requests, both loaded by autocannon at 50 connections in the same run.
-// Targets (issue 4): ≥ 0.40 of the bare server's requests/s, p99 ≤ max(50 ms, 3 × bare p99), on SQLite.
+// Targets: ≥ 0.33 of the bare server's requests/s (the decision on the blocked ingestion issue: the design
+// stays — one fsynced transaction before the 2xx), p99 ≤ max(50 ms, 3 × bare p99), on SQLite.
 // Env: BENCH_DURATION (seconds per round, default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
 // BENCH_SKIP_POSTGRES=1.
 import { randomBytes } from 'node:crypto';
@@ -210,7 +211,7 @@ export async function run() {
     await load(bare.url, [], 2);
     targets.push({
       name: 'server: webhook ingestion, SQLite (WAL, synchronous=FULL)',
-      target: 0.4,
+      target: 0.33,
       server: await startNotifykitServer(`sqlite:${join(dir, 'bench.db')}`),
       rounds: [],
     });
