@@ -218,6 +218,8 @@ describe('the dashboard in Chromium', () => {
 
   it('is usable with the keyboard alone: sign in, skip link, navigation, sortable columns', async () => {
     const page = await openPage();
+    // The page renders the sign-in form after its session check answers; Tab before that has nothing to reach.
+    await page.getByLabel('API token').waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('token');
     await page.keyboard.type(stack.server.apiToken);
