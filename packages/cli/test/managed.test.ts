@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../sandbox/test/support/wait-for.js';
-import { allOutput, jsonOf, runCli } from './support/cli-process.js';
+import { allOutput, expectOneErrorLine, jsonOf, runCli } from './support/cli-process.js';
 import { type CliStack, startCliStack } from './support/cli-stack.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -38,13 +38,6 @@ const managedBody = (approver: Record<string, unknown>) => ({
     { role: 'approver', email: 'sam@example.com', authentication_records: AUTH, ...approver },
   ],
 });
-
-function expectOneErrorLine(stderr: string, pattern: RegExp) {
-  const lines = stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^notifykit: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 /** Moves the sandbox clock one virtual second at a time until the payout's detail satisfies `done`. */
 async function advanceUntil(id: string, done: (d: View) => boolean, what: string): Promise<View> {
