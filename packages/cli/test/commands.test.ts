@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../sandbox/test/support/wait-for.js';
-import { allOutput, jsonOf, runCli, startCli } from './support/cli-process.js';
+import { allOutput, expectOneErrorLine, jsonOf, runCli, startCli } from './support/cli-process.js';
 import { type CliStack, startCliStack } from './support/cli-stack.js';
 
 // Each run is a Node process start; on a busy machine a test of many runs takes minutes, not seconds.
@@ -28,14 +28,6 @@ const PAYOUT = [
   '--auth',
   'Last 4 SSN:XXXX:6789',
 ];
-
-/** One stderr line naming the problem and a hint. */
-function expectOneErrorLine(stderr: string, pattern: RegExp) {
-  const lines = stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^notifykit: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 async function detail(id: string) {
   return jsonOf(await cli(['get', id, '--json']));

@@ -75,5 +75,16 @@ describe('packages/cli/README.md', () => {
       { timeoutMs: 20_000, what: 'claim-1001 funded' },
     );
     expect(funded.amount).toBe('250.00');
+
+    // The Managed Parties example: its file staged through the server, the approver shown by `get`.
+    expect(result.stdout).toMatch(/approver\s+Dana Cruz/);
+    const managed = await waitFor(
+      async () => {
+        const detail = jsonOf(await runCli(['get', 'claim-3001', '--json'], env));
+        return detail.status === 'funded' && detail;
+      },
+      { timeoutMs: 30_000, what: 'claim-3001 funded' },
+    );
+    expect(managed).toMatchObject({ kind: 'managed', approvals: { required: 1, approved: 1, complete: true } });
   }, 180_000);
 });

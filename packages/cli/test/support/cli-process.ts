@@ -3,6 +3,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const CLI_LAUNCHER = fileURLToPath(new URL('../../bin/notifykit.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -67,4 +68,12 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Runni
 export function jsonOf<T = Record<string, unknown>>(result: CliResult): T {
   if (result.code !== 0) throw new Error(`notifykit exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
+}
+
+/** A failed run's stderr: one line naming the problem (and a hint), matching `pattern`. */
+export function expectOneErrorLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^notifykit: /);
+  expect(lines[0]).toMatch(pattern);
 }

@@ -33,6 +33,7 @@ function printDetail(io: CliIO, d: View): void {
     io.out(line);
   io.out('');
   io.out(stepTracker(io, d));
+  printParties(io, d);
   const timeline = (d.timeline as View[] | undefined) ?? [];
   if (timeline.length > 0) {
     io.out('');
@@ -48,9 +49,38 @@ function printDetail(io: CliIO, d: View): void {
   }
 }
 
+/** A party's furthest step: notified → viewed → authenticated (the decision has its own column). */
+function progressOf(party: View): string {
+  if (party.authenticated) return 'authenticated';
+  if (party.viewed) return 'viewed';
+  if (party.notified) return 'notified';
+  return '-';
+}
+
+/** Managed Parties (v4): the approvals summary and one row per party; nothing for a classic payout. */
+function printParties(io: CliIO, d: View): void {
+  const parties = (d.parties as View[] | undefined) ?? [];
+  const approvals = d.approvals as { required: number; approved: number; declined: number; complete: boolean } | null;
+  if (parties.length === 0 && !approvals) return;
+  io.out('');
+  if (approvals) {
+    io.out(
+      `approvals: ${approvals.approved}/${approvals.required} approved, ${approvals.declined} declined${approvals.complete ? ', complete' : ''}`,
+    );
+  }
+  const rows = parties.map((p) => [
+    String(p.role),
+    dash(p.name),
+    progressOf(p),
+    dash(p.decision),
+    shortTime(p.decided_at as string | null),
+  ]);
+  for (const line of renderTable(['ROLE', 'NAME', 'PROGRESS', 'DECISION', 'DECIDED'], rows)) io.out(line);
+}
+
 function registerGet(program: Command, io: CliIO): void {
   const command = serverCommand(program, 'get')
-    .description('show one payout: status, step tracker and timeline')
+    .description('show one payout: status, step tracker, parties and approvals (Managed), timeline')
     .argument('<id>', 'the disbursement id (dsb_…)');
   withExamples(command, [
     'notifykit get dsb_0123456789abcdef0123456789ab',
@@ -66,6 +96,7 @@ function registerGet(program: Command, io: CliIO): void {
 
 interface ListFlags {
   status?: string;
+  hold?: string;
   createdFrom?: string;
   createdTo?: string;
   updatedFrom?: string;
@@ -83,6 +114,7 @@ function registerList(program: Command, io: CliIO): void {
   const command = serverCommand(program, 'list')
     .description('list payouts, newest first, with every filter of GET /api/v1/disbursements')
     .option('--status <list>', 'comma-separated statuses, e.g. funded,failed')
+    .option('--hold <reason>', 'on hold for: approvals (awaiting approvers) or ofac')
     .option('--created-from <date>', 'created at or after (ISO 8601 date or date-time)')
     .option('--created-to <date>', 'created before')
     .option('--updated-from <date>', 'updated at or after')
@@ -96,12 +128,14 @@ function registerList(program: Command, io: CliIO): void {
   withExamples(command, [
     'notifykit list --status funded,failed --created-from 2025-01-01',
     'notifykit list --search alex --json',
+    'notifykit list --hold approvals',
     'notifykit list --amount-min 100 --amount-max 500 --all',
   ]);
   command.action(async (f: ListFlags) => {
     const api = ServerApi.from(settingsOf(command, io));
     const query = {
       status: f.status,
+      hold: f.hold,
       created_from: f.createdFrom,
       created_to: f.createdTo,
       updated_from: f.updatedFrom,

@@ -1,5 +1,5 @@
-// `notifykit stage`: one payout from flags or a JSON file (an Ingo v3 stage body), through the server or
-// --direct. Flags fill or override the file's fields.
+// `notifykit stage`: one payout from flags or a JSON file (an Ingo v3 stage body, or a Managed Parties
+// body with `parties`), through the server or --direct (v3 only). Flags fill or override the file's fields.
 import { readFileSync } from 'node:fs';
 import type { StageInput } from '@notifykit/sdk';
 import type { Command } from 'commander';
@@ -29,7 +29,7 @@ function readPayoutFile(path: string): Record<string, unknown> {
   } catch {
     throw usageError(
       `--file ${path} is not a JSON object`,
-      'it holds an Ingo v3 stage body: {"amount": "25.00", "recipient": {…}, …}',
+      'it holds an Ingo v3 stage body {"amount": "25.00", "recipient": {…}, …} or a Managed one {"amount", "sender", "parties": […]}',
     );
   }
 }
@@ -59,9 +59,37 @@ function noteFields(specs: readonly string[]): Record<string, string> {
   return fields;
 }
 
+/** A body with `parties` is a Managed Parties (v4) payout: the server builds and validates Ingo's v4 body. */
+export function isManagedPayout(input: object): boolean {
+  return Array.isArray((input as { parties?: unknown }).parties);
+}
+
+// The flags that still apply to a Managed payout: its top-level keys. The recipient, auth and note flags
+// describe a v3 recipient; a v4 body puts them on its parties.
+const MANAGED_COLUMNS = ['amount', 'participant_unique_id1', 'tracer_id'] as const;
+const V3_ONLY_COLUMNS = [...RECIPIENT_COLUMNS, 'language', 'auth', 'note'];
+
+function managedInputFrom(file: Record<string, unknown>, opts: Record<string, unknown>): StageInput {
+  const v3Only = V3_ONLY_COLUMNS.filter((column) => opts[camel(column)] !== undefined);
+  if (v3Only.length > 0) {
+    throw usageError(
+      `--file ${String(opts.file)} is a Managed Parties (v4) payout: ${v3Only.map(flagName).join(', ')} cannot apply to it`,
+      'put recipient and approver fields on its "parties"; only --amount, --participant-unique-id1 and --tracer-id override a v4 file',
+    );
+  }
+  const merged: Record<string, unknown> = { ...file };
+  for (const column of MANAGED_COLUMNS) {
+    const value = opts[camel(column)];
+    if (typeof value === 'string') merged[column] = value;
+  }
+  if (merged.amount === undefined) throw usageError('no amount: pass --amount 25.00 or a --file with "amount"');
+  return merged as unknown as StageInput;
+}
+
 /** Merges file and flags: a flag wins over the same field in the file. */
 export function stageInputFrom(opts: Record<string, unknown>): StageInput {
   const file = typeof opts.file === 'string' ? readPayoutFile(opts.file) : {};
+  if (isManagedPayout(file)) return managedInputFrom(file, opts);
   const flat: Record<string, string> = {};
   for (const column of ['amount', 'participant_unique_id1', 'tracer_id', 'language', ...RECIPIENT_COLUMNS]) {
     const value = opts[camel(column)];
@@ -79,6 +107,14 @@ export function stageInputFrom(opts: Record<string, unknown>): StageInput {
   }
   if (merged.amount === undefined) throw usageError('no amount: pass --amount 25.00 or a --file with "amount"');
   return merged as unknown as StageInput;
+}
+
+/** `--direct` stages v3 only: a Managed payout goes through the server, which builds Ingo's v4 body. */
+export function directManagedRefused(): CliError {
+  return usageError(
+    '--direct stages Ingo v3 payouts only; a Managed Parties (v4) payout (with "parties") goes through the server',
+    'drop --direct: the server builds, validates and tracks the v4 body',
+  );
 }
 
 export function printStageOutcome(io: CliIO, outcome: StageOutcome, amount: unknown, json: boolean): void {
@@ -104,8 +140,13 @@ export function printStageOutcome(io: CliIO, outcome: StageOutcome, amount: unkn
 export function registerStage(program: Command, io: CliIO): void {
   const command = program
     .command('stage')
-    .description('stage one payout (an Ingo v3 notify): from flags, a JSON file, or both')
-    .option('--file <payout.json>', 'an Ingo v3 stage body; flags fill or override its fields')
+    .description(
+      'stage one payout (an Ingo v3 notify, or a Managed Parties v4 payout from a file): from flags, a JSON file, or both',
+    )
+    .option(
+      '--file <payout.json>',
+      'an Ingo v3 stage body, or a Managed Parties body (with "parties", server only); flags fill or override its fields',
+    )
     .option('--amount <dollars>', 'e.g. 250.00')
     .option(
       '--participant-unique-id1 <key>',
@@ -129,6 +170,7 @@ export function registerStage(program: Command, io: CliIO): void {
   ]);
   command.action(async (opts: Record<string, unknown>) => {
     const input = stageInputFrom(opts);
+    if (opts.direct === true && isManagedPayout(input)) throw directManagedRefused();
     const stage = await stagerFor(command, io);
     const outcome = await stage(input, input.participant_unique_id1 as string | undefined);
     if (outcome.status === 'failed') {
