@@ -14,9 +14,9 @@ import { type ProcessStack, startProcessStack } from './support/process-stack.js
 // every payout then equals the sandbox's. The sandbox's clock runs only when the test advances it, so
 // webhooks are produced exactly while the server is down.
 
-const PAYOUTS = knob('OUTAGE_PAYOUTS', 300);
+const PAYOUTS = knob('OUTAGE_PAYOUTS', 60);
 const INGO_DOWN_MS = knob('OUTAGE_INGO_DOWN_MS', 60_000);
-const SERVER_DOWN_MS = knob('OUTAGE_SERVER_DOWN_MS', 30_000);
+const SERVER_DOWN_MS = knob('OUTAGE_SERVER_DOWN_MS', 20_000);
 const DRAIN_TIMEOUT_MS = knob('DRAIN_TIMEOUT_MS', 240_000);
 /** Virtual seconds the sandbox clock moves in bursts while the server is down (a payout takes 6 at most). */
 const CLOCK_BURSTS = 8;

@@ -13,7 +13,7 @@ import { startProcessStack } from './support/process-stack.js';
 // both; the sandbox goes away for a while so both outbox workers race over the same backlog; every
 // webhook is delivered to both instances at the same moment. Exactly once, no deadlock, no 5xx.
 
-const PAYOUTS = knob('SCALE_PAYOUTS', 600);
+const PAYOUTS = knob('SCALE_PAYOUTS', 300);
 const SANDBOX_DOWN_MS = knob('SCALE_SANDBOX_DOWN_MS', 5000);
 const CONVERGE_TIMEOUT_MS = knob('CONVERGE_TIMEOUT_MS', 180_000);
 
