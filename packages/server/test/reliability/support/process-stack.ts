@@ -113,7 +113,14 @@ export async function startProcessStack(options: {
             webhookSecret,
             apiToken,
             encryptionKey,
-            extra: { NOTIFYKIT_OUTBOX_LEASE_MS: '2000', INGO_SECRET: ingoSecret, ...(options.serverEnv ?? {}) },
+            extra: {
+              NOTIFYKIT_OUTBOX_LEASE_MS: '2000',
+              INGO_SECRET: ingoSecret,
+              // The sandbox is local: Ingo's 5 requests/s (the server's default pace) would make staging
+              // 1,000 payouts take 200 s and measure the pace, not the guarantees.
+              NOTIFYKIT_INGO_RATE: '0',
+              ...(options.serverEnv ?? {}),
+            },
           }),
         );
       },
