@@ -13,7 +13,7 @@ import { getDisbursementDetail } from '../src/disbursements/reads.js';
 import { json } from './support/json-body.js';
 import { requirePostgresUnlessLocal } from './support/postgres.js';
 import { stageBody } from './support/stage-body.js';
-import { postgresDatabase, type TestDatabaseFactory } from './support/test-databases.js';
+import { describeOnPostgres, postgresDatabase, type TestDatabaseFactory } from './support/test-databases.js';
 import { startOfflineServer } from './support/test-server.js';
 import { deliverWebhook, webhookPayload } from './support/webhook-delivery.js';
 
@@ -93,4 +93,4 @@ function suite(name: string, database: TestDatabaseFactory) {
   });
 }
 
-describe.skipIf(!postgres.available)('on PostgreSQL', () => suite('PostgreSQL', postgresDatabase('snapshot')));
+describeOnPostgres(postgres, 'on PostgreSQL', () => suite('PostgreSQL', postgresDatabase('snapshot')));

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { requirePostgresUnlessLocal } from '../support/postgres.js';
-import { postgresDatabase } from '../support/test-databases.js';
+import { describeOnPostgres, postgresDatabase } from '../support/test-databases.js';
 import { tempDir } from '../support/test-server.js';
 import { awaitConvergence, expectExactlyOnce } from './support/convergence.js';
 import { startFanOutRelay } from './support/fan-out-relay.js';
@@ -19,7 +19,7 @@ const CONVERGE_TIMEOUT_MS = knob('CONVERGE_TIMEOUT_MS', 180_000);
 
 const postgres = await requirePostgresUnlessLocal();
 
-describe.skipIf(!postgres.available)('scale-out on PostgreSQL', () => {
+describeOnPostgres(postgres, 'scale-out on PostgreSQL', () => {
   it(`${PAYOUTS} payouts through two instances racing: exactly once, no deadlock, no 5xx`, async () => {
     const db = await postgresDatabase('rel_scale')();
     const dir = tempDir('scale-out');

@@ -38,3 +38,12 @@ export function describeOnEachDatabase(
     suite('PostgreSQL', postgresDatabase(label));
   });
 }
+
+/**
+ * Registers a PostgreSQL-only suite, with the same rule as {@link describeOnEachDatabase}: under
+ * CI=true an unreachable PostgreSQL has already failed the run (`requirePostgresUnlessLocal`), so the
+ * suite is skipped only on a developer machine without PostgreSQL.
+ */
+export function describeOnPostgres(postgres: PostgresAvailability, name: string, suite: () => void): void {
+  describe.skipIf(!postgres.available)(name, suite);
+}
